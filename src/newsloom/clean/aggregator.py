@@ -1,0 +1,119 @@
+"""Aggregator pages: complete articles from other outlets carried under the main one.
+
+Aggregators print each carried article under a small header: the outlet ("Arab News"), when it
+was published ("an hour ago", "4 hours ago", "Aug 27, 2025"), often the outlet again as an
+attribution ("- Arab News"), then the headline and the body. We find those headers by their
+shape, not by outlet name, and split the page at them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from newsloom.clean.layout import is_title_shaped
+from newsloom.clean.lexicon import widget_kind
+from newsloom.clean.lines import Line
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a few": 3}
+_UNITS = {"second": timedelta(seconds=1), "sec": timedelta(seconds=1),
+          "minute": timedelta(minutes=1), "min": timedelta(minutes=1),
+          "hour": timedelta(hours=1), "hr": timedelta(hours=1), "h": timedelta(hours=1),
+          "day": timedelta(days=1), "week": timedelta(weeks=1)}
+RELATIVE_TIME = re.compile(
+    r"^(?:(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few)\s*"
+    r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?)\s+ago|"
+    r"(?P<word>just now|yesterday|today))$",
+    re.IGNORECASE,
+)
+ABSOLUTE_DATE = re.compile(
+    r"^(?:\w+,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}),?\s+\d{4}"
+    r"(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?)?(?:\s+[A-Z]{2,4})?$"
+)
+# A carried article has a body: below this many words it is a teaser in a link list.
+MIN_EMBEDDED_BODY_WORDS = 40
+MAX_SOURCE_WORDS = 5
+
+
+@dataclass(slots=True)
+class EmbeddedHeader:
+    """Where an embedded article starts, and what its header says."""
+
+    start: int  # index of the first header line
+    headline: int  # index of the headline line
+    source: str | None
+    published_text: str
+
+
+def resolve_relative(text: str, now: datetime | None) -> datetime | None:
+    """The absolute time "an hour ago" means, given when the page was fetched."""
+    if now is None:
+        return None
+    m = RELATIVE_TIME.match(text.strip())
+    if not m:
+        return None
+    word = (m.group("word") or "").lower()
+    if word in ("just now", "today"):
+        return now
+    if word == "yesterday":
+        return now - timedelta(days=1)
+    raw_n = m.group("n").lower()
+    n = int(raw_n) if raw_n.isdigit() else _NUMBER_WORDS[raw_n]
+    unit = m.group("unit").lower().rstrip("s") or "h"
+    return now - n * _UNITS.get(unit, _UNITS["hour"])
+
+
+def _is_time(text: str) -> bool:
+    return bool(RELATIVE_TIME.match(text) or ABSOLUTE_DATE.match(text))
+
+
+def _is_source(text: str) -> bool:
+    words = text.lstrip("-–— ").split()
+    return (
+        0 < len(words) <= MAX_SOURCE_WORDS
+        and text[-1].isalnum()
+        and all(w[0].isupper() or w[0].isdigit() or w.lower() in ("of", "the", "de") for w in words)
+        and widget_kind(text) is None
+    )
+
+
+def find_embedded(lines: list[Line]) -> list[EmbeddedHeader]:
+    """Headers of carried articles, in page order; empty for an ordinary page."""
+    headers: list[EmbeddedHeader] = []
+    i = 1  # the page's own article comes first: a header on line 0 is the page's own
+    n = len(lines)
+    while i < n:
+        h = _header_at(lines, i)
+        if h is None:
+            i += 1
+            continue
+        headers.append(h)
+        i = h.headline + 1
+    # Keep only headers followed by a real body before the next header.
+    kept: list[EmbeddedHeader] = []
+    for k, h in enumerate(headers):
+        end = headers[k + 1].start if k + 1 < len(headers) else n
+        words = sum(len(line.text.split()) for line in lines[h.headline + 1:end])
+        if words >= MIN_EMBEDDED_BODY_WORDS:
+            kept.append(h)
+    return kept
+
+
+def _header_at(lines: list[Line], i: int) -> EmbeddedHeader | None:
+    """A header whose time line is at ``i``: [source] time [- source] headline."""
+    if not _is_time(lines[i].text):
+        return None
+    source = None
+    start = i
+    if _is_source(lines[i - 1].text):
+        source = lines[i - 1].text
+        start = i - 1
+    j = i + 1
+    if j < len(lines) and lines[j].text[:1] in "-–—" and _is_source(lines[j].text):
+        source = source or lines[j].text.lstrip("-–— ")
+        j += 1
+    if source is None or j >= len(lines) or not is_title_shaped(lines[j].text):
+        return None
+    return EmbeddedHeader(start=start, headline=j, source=source, published_text=lines[i].text)

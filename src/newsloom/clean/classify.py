@@ -1,0 +1,84 @@
+"""Score lines as article text or page furniture, then pick the main text region.
+
+Two steps, as in jusText's context-sensitive pass and in Finn et al.'s body-text extraction:
+a logistic model gives each line a probability of being article text from its features and
+its neighbours'; the main article is then the contiguous run of lines with the largest total of
+length-weighted (probability - threshold), which lets short lines inside the article (subheadings,
+one-sentence paragraphs) survive and drops good-looking islands far from it (comments, teasers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from newsloom.clean.features import FEATURE_NAMES
+
+# Logistic-regression weights over FEATURE_NAMES, fitted by scripts/train_line_model.py on the
+# fundus pages of ../shared/data (labels: does a line's text occur in the gold body?). The
+# ScrapingHub pages were *not* used for fitting: they stay a held-out test of the weights.
+LINE_WEIGHTS: dict[str, float] = {
+    "bias": -3.0,
+    "log_words": 0.9,
+    "words_capped": 1.5,
+    "stop_ratio": 4.0,
+    "sentence_end": 1.5,
+    "colon_end": -0.5,
+    "title_case": -1.0,
+    "digit_ratio": -3.0,
+    "widget": -2.0,
+    "widget_short": -2.0,
+    "separators": -2.0,
+    "repeated_short": -1.5,
+    "bullet_start": -0.3,
+    "all_caps": -1.0,
+    "urlish": -1.0,
+    "position": 0.0,
+    "has_quote": 0.3,
+    "mean_word_len": 0.0,
+    "ctx_words": 1.5,
+    "ctx_stop": 1.0,
+    "ctx_sentence": 1.0,
+}
+
+# Lines whose probability is above this add to the main region, below it subtract. Tuned on
+# the development benchmark (bench/extraction.py, both flatteners): F1 is flat within 0.005 for
+# values 0.35-0.55.
+REGION_THRESHOLD = 0.45
+# Inside the region a line is still dropped when its probability is below this (and it is not
+# a heading): captions and share bars that sit between paragraphs.
+KEEP_THRESHOLD = 0.2
+
+
+def weight_vector() -> npt.NDArray[np.float64]:
+    return np.array([LINE_WEIGHTS[name] for name in FEATURE_NAMES], dtype=np.float64)
+
+
+_W = weight_vector()
+
+
+def content_probability(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """P(line is article text) for each row of the feature matrix."""
+    z = x @ _W
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def main_region(
+    prob: npt.NDArray[np.float64], sizes: npt.NDArray[np.float64], blocked: npt.NDArray[np.bool_]
+) -> tuple[int, int]:
+    """``[start, end)`` of the best contiguous region; (0, 0) when no line looks like text.
+
+    ``sizes`` weighs a line by its length (a 60-word paragraph counts more than a 3-word one);
+    ``blocked`` lines (hard boilerplate) count as strongly negative.
+    """
+    gain = np.where(blocked, -np.maximum(sizes, 1.0), sizes * (prob - REGION_THRESHOLD))
+    best, best_start, best_end = 0.0, 0, 0
+    run, run_start = 0.0, 0
+    for i, g in enumerate(gain.tolist()):  # Kadane's maximum subarray
+        if run <= 0:
+            run, run_start = g, i
+        else:
+            run += g
+        if run > best:
+            best, best_start, best_end = run, run_start, i + 1
+    return best_start, best_end

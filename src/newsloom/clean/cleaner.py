@@ -1,0 +1,244 @@
+"""The text cleaner: a flattened page in, its main article (and any carried ones) out.
+
+Order of work, each step in its own module:
+  lines -> language -> aggregator split -> line features + classifier -> main region
+  -> related-link tails -> title, byline -> repeats -> glued headings, sections -> dateline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsloom.clean import aggregator, layout
+from newsloom.clean.classify import KEEP_THRESHOLD, content_probability, main_region
+from newsloom.clean.corpus import LineFrequency
+from newsloom.clean.features import line_features
+from newsloom.clean.lang import LanguageDetector
+from newsloom.clean.lexicon import TAIL_TRIGGER
+from newsloom.clean.lines import Line, split_lines
+from newsloom.clean.repeats import find_repeats
+from newsloom.clean.stopwords import stopwords
+from newsloom.errors import EmptyInputError
+from newsloom.model import Article, Page, RemovedBlock, Section, content_id
+
+# How far above the main text a title may sit (logo, menu and date lines come in between).
+TITLE_LOOKBACK = 6
+# A tail of related headlines ends at a line this long: that is prose again.
+TAIL_MAX_WORDS = 30
+# Lines above this probability inside a tail are kept (a real paragraph after a "Read more").
+TAIL_PROSE_PROB = 0.9
+LANG_SAMPLE_MIN_WORDS = 8
+
+
+@dataclass(slots=True)
+class _Block:
+    """A line on its way to becoming a paragraph or a heading."""
+
+    line: Line
+    words: int
+    prob: float
+    heading: bool = False
+
+
+@dataclass(slots=True)
+class _Extraction:
+    blocks: list[_Block]
+    title: str | None
+    byline: str | None
+    removed: list[RemovedBlock] = field(default_factory=list)
+
+
+class Cleaner:
+    """Clean flattened pages. Holds no global state: models load lazily per instance."""
+
+    def __init__(self, *, line_frequency: LineFrequency | None = None) -> None:
+        self.line_frequency = line_frequency
+        self._lang = LanguageDetector()
+
+    def clean(self, page: Page) -> list[Article]:
+        """The page's main article first, then its embedded (carried) articles."""
+        lines = split_lines(page.text)
+        if not lines:
+            raise EmptyInputError("holds no text", source=page.name)
+        lang = self._page_language(lines)
+        stop = stopwords(lang)
+        headers = aggregator.find_embedded(lines)
+        main_end = headers[0].start if headers else len(lines)
+        main = self._extract(lines[:main_end], stop, title_hint=page.meta.get("title"),
+                             host=_host(page.url))
+        articles = [self._article(page, main, lang, role="main")]
+        for k, h in enumerate(headers):
+            end = headers[k + 1].start if k + 1 < len(headers) else len(lines)
+            body = self._extract(lines[h.headline + 1:end], stop, title_hint=None, host=None,
+                                 find_title=False)
+            body.title = lines[h.headline].text
+            emb = self._article(page, body, None, role="embedded")
+            emb.source = h.source
+            emb.published_text = h.published_text
+            when = aggregator.resolve_relative(h.published_text, page.fetched_at)
+            emb.published = when.isoformat() if when else None
+            emb.id = content_id(emb.title, emb.text)
+            articles.append(emb)
+        return articles
+
+    # -- steps -------------------------------------------------------------------------
+
+    def _page_language(self, lines: list[Line]) -> str | None:
+        sample = " ".join(ln.text for ln in lines if ln.text.count(" ") >= LANG_SAMPLE_MIN_WORDS)
+        return self._lang.detect(sample or " ".join(ln.text for ln in lines))
+
+    def _extract(self, lines: list[Line], stop: frozenset[str], *, title_hint: str | None,
+                 host: str | None, find_title: bool = True) -> _Extraction:
+        removed: list[RemovedBlock] = []
+        if not lines:
+            return _Extraction([], title_hint, None, removed)
+        x, kinds, words = line_features(lines, stop)
+        prob = content_probability(x)
+        reasons: list[str | None] = [None] * len(lines)
+        for i, kind in enumerate(kinds):
+            if kind is not None and words[i] <= 12:
+                reasons[i] = f"boilerplate:{kind}"
+            elif self.line_frequency and self.line_frequency.is_boilerplate(host, lines[i].text):
+                reasons[i] = "boilerplate:repeated-across-pages"
+        _mark_tails(lines, words, prob, reasons)
+        sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
+        blocked = np.array([r is not None for r in reasons])
+        start, end = main_region(prob, sizes, blocked)
+        title = title_hint
+        if find_title and title is None:
+            title, title_idx = _find_title(lines, start, end, words, prob)
+            if title_idx is not None and title_idx == start:
+                start += 1
+        blocks: list[_Block] = []
+        for i, line in enumerate(lines):
+            reason = reasons[i]
+            if reason is None and not start <= i < end:
+                reason = "boilerplate:outside-main-text"
+            if reason is None and prob[i] < KEEP_THRESHOLD and not _heading_here(
+                    lines, words, prob, i, end):
+                reason = "boilerplate:low-score"
+            if reason is None:
+                blocks.append(_Block(line, words[i], float(prob[i])))
+            elif not (title and line.text == title):
+                removed.append(RemovedBlock(line.text, reason, line.start, line.end))
+        byline = _take_byline(blocks, removed)
+        blocks = _drop_repeats(blocks, removed)
+        for b in blocks:
+            b.heading = layout.is_heading_shaped(b.line.text, b.words) and b.prob < 0.9
+        return _Extraction(blocks, title, byline, removed)
+
+    def _article(self, page: Page, ex: _Extraction, lang: str | None, *, role: str
+                 ) -> Article:
+        sections = _sections(ex.blocks)
+        paragraphs: list[str] = []
+        for s in sections:
+            if s.heading:
+                paragraphs.append(s.heading)
+            paragraphs.extend(s.paragraphs)
+        text = "\n\n".join(paragraphs)
+        dateline = None
+        first_para = next((p for s in sections for p in s.paragraphs), "")
+        found = layout.find_dateline(first_para)
+        if found:
+            dateline = found[0]
+        if lang is None or role == "embedded":
+            lang = self._lang.detect(text)
+        return Article(
+            id=content_id(ex.title, text),
+            text=text,
+            role="main" if role == "main" else "embedded",
+            title=ex.title,
+            source_path=page.source_path,
+            url=page.url,
+            source=page.meta.get("source") if role == "main" else None,
+            dateline=dateline,
+            byline=ex.byline,
+            published=page.meta.get("published") if role == "main" else None,
+            sections=sections,
+            lang=lang,
+            removed=ex.removed,
+        )
+
+
+def _host(url: str | None) -> str | None:
+    if not url or "//" not in url:
+        return None
+    return url.split("//", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
+
+
+def _mark_tails(lines: list[Line], words: list[int], prob: np.ndarray,
+                reasons: list[str | None]) -> None:
+    """Cut "You may also like" and the list of other articles' headlines after it."""
+    i = 0
+    while i < len(lines):
+        if not TAIL_TRIGGER.match(lines[i].text):
+            i += 1
+            continue
+        reasons[i] = "related-list"
+        j = i + 1
+        while j < len(lines) and (words[j] <= TAIL_MAX_WORDS or prob[j] < TAIL_PROSE_PROB):
+            if words[j] > TAIL_MAX_WORDS and prob[j] >= TAIL_PROSE_PROB:
+                break
+            reasons[j] = reasons[j] or "related-list"
+            j += 1
+        i = j
+
+
+def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int, end: int
+                  ) -> bool:
+    """A heading-shaped line followed by article text is a subheading, whatever its score."""
+    return (
+        layout.is_heading_shaped(lines[i].text, words[i])
+        and i + 1 < end
+        and prob[i + 1] >= 0.5
+        and words[i + 1] > layout.MAX_HEADING_WORDS
+    )
+
+
+def _find_title(lines: list[Line], start: int, end: int, words: list[int], prob: np.ndarray
+                ) -> tuple[str | None, int | None]:
+    """The headline: the nearest title-shaped line at or just above the main text."""
+    if start < len(lines) and layout.is_title_shaped(lines[start].text) \
+            and start + 1 < end and words[start + 1] > words[start]:
+        return lines[start].text, start
+    for i in range(start - 1, max(start - TITLE_LOOKBACK, 0) - 1, -1):
+        t = lines[i].text
+        if layout.is_title_shaped(t) and layout.capitalised_share(t.split()) > 0 \
+                and not TAIL_TRIGGER.match(t):
+            return t, i
+    return None, None
+
+
+def _take_byline(blocks: list[_Block], removed: list[RemovedBlock]) -> str | None:
+    for k, b in enumerate(blocks[:3]):
+        name = layout.find_byline(b.line.text)
+        if name:
+            del blocks[k]
+            removed.append(RemovedBlock(b.line.text, "layout:byline", b.line.start, b.line.end))
+            return name
+    return None
+
+
+def _drop_repeats(blocks: list[_Block], removed: list[RemovedBlock]) -> list[_Block]:
+    repeats = find_repeats([b.line.text for b in blocks])
+    for i in sorted(repeats):
+        b = blocks[i]
+        removed.append(RemovedBlock(b.line.text, "repeat", b.line.start, b.line.end))
+    return [b for i, b in enumerate(blocks) if i not in repeats]
+
+
+def _sections(blocks: list[_Block]) -> list[Section]:
+    sections = [Section(None)]
+    for b in blocks:
+        if b.heading and not (sections[-1].heading and not sections[-1].paragraphs):
+            sections.append(Section(b.line.text))
+            continue
+        split = layout.split_glued_heading(b.line.text)
+        if split:
+            sections[-1].paragraphs.append(split[0])
+            sections.append(Section(split[1]))
+        else:
+            sections[-1].paragraphs.append(b.line.text)
+    return [s for s in sections if s.heading or s.paragraphs]

@@ -1,0 +1,40 @@
+"""Lines repeated across many pages of one site are furniture (CCNet's line hashing, per host).
+
+Only short, non-sentence lines count, so a syndicated story's paragraphs, which recur across
+outlets and days, are left to the deduplication stage instead of being cut here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+# A line on this many pages of one host is site furniture ("Sign in", "Most read", "Home").
+MIN_PAGES = 3
+# ... and it must be on at least this share of that host's pages in the batch.
+MIN_SHARE = 0.3
+MAX_WORDS = 20
+
+
+def _key(host: str | None, text: str) -> bytes:
+    return hashlib.blake2b(f"{host or ''}\x1f{text.casefold()}".encode(), digest_size=8).digest()
+
+
+class LineFrequency:
+    """Document frequency of short lines per host over a batch of pages."""
+
+    def __init__(self) -> None:
+        self._df: Counter[bytes] = Counter()
+        self._pages: Counter[str] = Counter()
+
+    def add_page(self, host: str | None, lines: Iterable[str]) -> None:
+        self._pages[host or ""] += 1
+        seen = {_key(host, t) for t in lines if len(t.split()) <= MAX_WORDS and t[-1:] != "."}
+        self._df.update(seen)
+
+    def is_boilerplate(self, host: str | None, text: str) -> bool:
+        if len(text.split()) > MAX_WORDS or text.endswith("."):
+            return False
+        df = self._df.get(_key(host, text), 0)
+        return df >= MIN_PAGES and df >= MIN_SHARE * self._pages[host or ""]

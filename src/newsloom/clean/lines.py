@@ -1,0 +1,36 @@
+"""Split a page into lines that remember where they came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsloom.clean.normalize import normalize_line
+
+_LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-empty line of a page: normalised text plus its span in the page text."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    blank_before: bool = False  # an empty line precedes it (a block boundary in many dumps)
+
+
+def split_lines(page_text: str) -> list[Line]:
+    """Non-empty, normalised lines with their original spans, in page order."""
+    lines: list[Line] = []
+    prev_end = 0
+    for m in _LINE.finditer(page_text):
+        text = normalize_line(m.group())
+        if not text:
+            continue
+        gap = page_text[prev_end:m.start()]
+        blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+        lines.append(Line(len(lines), text, m.start(), m.end(), blank and bool(lines)))
+        prev_end = m.end()
+    return lines

@@ -1,0 +1,62 @@
+"""Blocks a scraper captured twice on one page: exact and near-identical repeats.
+
+The first occurrence is kept. Near repeats are found through an inverted index of word
+3-shingles, so the cost grows with the text, not with the square of the paragraph count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+_TOKEN = re.compile(r"\w+")
+
+# Two paragraphs are near repeats when this share of the shorter one's shingles occur in the
+# longer one. 0.8 keeps copies that differ by a word or two in ten (typo fixes, a changed
+# number) and never merged two distinct paragraphs of the development pages.
+NEAR_REPEAT_CONTAINMENT = 0.8
+# Below this many words only exact repeats count: short lines legitimately recur.
+MIN_WORDS_FOR_NEAR = 8
+
+
+def _key(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.casefold()))
+
+
+def find_repeats(paragraphs: list[str]) -> dict[int, int]:
+    """Map the index of each repeated paragraph to the index of the copy that is kept."""
+    seen: dict[str, int] = {}
+    index: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
+    sizes: dict[int, int] = {}
+    repeats: dict[int, int] = {}
+    for i, para in enumerate(paragraphs):
+        key = _key(para)
+        if not key:
+            continue
+        if key in seen:
+            repeats[i] = seen[key]
+            continue
+        seen[key] = i
+        toks = key.split()
+        if len(toks) < MIN_WORDS_FOR_NEAR:
+            continue
+        shingles = {tuple(toks[j:j + 3]) for j in range(len(toks) - 2)}
+        hits: defaultdict[int, int] = defaultdict(int)
+        for sh in shingles:
+            for j in index.get(sh, ()):
+                hits[j] += 1
+        match = _best_match(hits, len(shingles), sizes)
+        if match is not None:
+            repeats[i] = match
+            continue
+        sizes[i] = len(shingles)
+        for sh in shingles:
+            index[sh].append(i)
+    return repeats
+
+
+def _best_match(hits: dict[int, int], size: int, sizes: dict[int, int]) -> int | None:
+    for j, shared in sorted(hits.items(), key=lambda kv: -kv[1]):
+        if shared / min(size, sizes[j]) >= NEAR_REPEAT_CONTAINMENT:
+            return j
+    return None

@@ -1,0 +1,50 @@
+"""Error types with stable codes, so messages are easy to grep for and to test."""
+
+from __future__ import annotations
+
+
+class NewsloomError(Exception):
+    """Base class: ``code`` is stable across releases, the message names the input."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__(f"[{self.code}] {prefix}{message}")
+
+
+class InputError(NewsloomError):
+    """An input could not be read at all (missing, unreadable, not a file)."""
+
+    code = "E001"
+
+
+class EmptyInputError(NewsloomError):
+    """The input holds no text."""
+
+    code = "E002"
+
+
+class BinaryInputError(NewsloomError):
+    """The input is binary data, not text."""
+
+    code = "E003"
+
+
+class TooLargeError(NewsloomError):
+    """The input exceeds the configured size limit."""
+
+    code = "E004"
+
+
+class EncodingError(NewsloomError):
+    """The bytes decode under no plausible encoding."""
+
+    code = "E005"
+
+
+class RecordError(NewsloomError):
+    """A JSONL line is malformed or lacks a required field."""
+
+    code = "E006"

@@ -1,0 +1,195 @@
+"""Read plain-text pages from files, directories, JSONL dumps and stdin.
+
+Readers stream: they yield one ``Page`` (or one ``Skipped`` explaining a bad input) at a time,
+so a directory of a million files or a 10 GB JSONL dump never sits in memory. A bad input never
+stops the run; the caller counts the ``Skipped`` records and reports them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from newsloom.errors import InputError, NewsloomError, RecordError, TooLargeError
+from newsloom.io.decode import decode_bytes
+from newsloom.model import Page
+
+# A news page flattened to text is 2-50 KB; 20 MB is a whole site dumped into one file,
+# which would make the cleaner's per-page structures (line tables) huge. Override per call.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+
+
+@dataclass(slots=True)
+class Skipped:
+    """An input (or one line of it) that could not be read, and why."""
+
+    source: str
+    code: str
+    message: str
+
+    @classmethod
+    def from_error(cls, source: str, err: NewsloomError) -> Skipped:
+        return cls(source, err.code, str(err))
+
+
+ReadResult = Page | Skipped
+
+
+def read_inputs(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
+    """Yield pages from each input: a file, a directory (recursive, sorted) or ``-`` (stdin)."""
+    for spec in inputs:
+        if spec == "-":
+            yield from _read_stream(sys.stdin.buffer, "<stdin>", max_bytes)
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            yield from _read_dir(path, max_bytes)
+        elif path.exists():
+            yield from read_file(path, max_bytes=max_bytes)
+        else:
+            yield Skipped.from_error(spec, InputError("no such file or directory", source=spec))
+
+
+def _read_dir(root: Path, max_bytes: int) -> Iterator[ReadResult]:
+    def on_error(err: OSError) -> None:  # unreadable sub-directories are reported, not fatal
+        raise err
+
+    try:
+        walk = list(os.walk(root, onerror=on_error))
+    except OSError as exc:
+        yield Skipped.from_error(str(root), InputError(exc.strerror or str(exc), source=str(root)))
+        return
+    for dirpath, dirnames, filenames in sorted(walk):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue  # editor swap files, .DS_Store, our own temp files
+            yield from read_file(Path(dirpath) / name, max_bytes=max_bytes)
+
+
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
+    """Yield the page(s) in one file; JSONL files yield one page per line."""
+    source = str(path)
+    try:
+        if not path.is_file():
+            raise InputError("not a regular file", source=source)
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                yield from read_jsonl(fh, source, max_bytes=max_bytes)
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TooLargeError(f"is {_mb(size)}, over the {_mb(max_bytes)} limit per page "
+                                "(raise it with --max-bytes)", source=source)
+        data = path.read_bytes()
+    except NewsloomError as err:
+        yield Skipped.from_error(source, err)
+        return
+    except OSError as exc:
+        yield Skipped.from_error(source, InputError(exc.strerror or str(exc), source=source))
+        return
+    yield from _page_from_bytes(data, source)
+
+
+def _read_stream(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[ReadResult]:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield Skipped.from_error(source, TooLargeError(
+            f"is over the {_mb(max_bytes)} limit per page", source=source))
+        return
+    if _looks_like_jsonl(data):
+        yield from read_jsonl(iter(data.splitlines(keepends=True)), source, max_bytes=max_bytes)
+    else:
+        yield from _page_from_bytes(data, source)
+
+
+def _page_from_bytes(data: bytes, source: str) -> Iterator[ReadResult]:
+    try:
+        text, encoding = decode_bytes(data, source=source)
+    except NewsloomError as err:
+        yield Skipped.from_error(source, err)
+        return
+    yield Page(text=text, source_path=source, encoding=encoding)
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    head = data.lstrip()[:1]
+    if head != b"{":
+        return False
+    first = data.lstrip().split(b"\n", 1)[0]
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def read_jsonl(lines: Iterable[bytes], source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+               ) -> Iterator[ReadResult]:
+    """One page per line: ``{"text": ..., "url"?: ..., "fetched_at"?: ...}``.
+
+    A malformed line is reported with its line number and skipped; the rest are read.
+    """
+    for lineno, raw in enumerate(lines, start=1):
+        where = f"{source}:{lineno}"
+        if not raw.strip():
+            continue
+        try:
+            if len(raw) > max_bytes:
+                raise TooLargeError(f"line is {_mb(len(raw))}, over the {_mb(max_bytes)} limit",
+                                    source=where)
+            yield page_from_record(_parse_json_line(raw, where), where)
+        except NewsloomError as err:
+            yield Skipped.from_error(where, err)
+
+
+def _parse_json_line(raw: bytes, where: str) -> dict[str, Any]:
+    try:
+        obj = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RecordError(f"not valid JSON ({exc})", source=where) from exc
+    if not isinstance(obj, dict):
+        raise RecordError(f"expected a JSON object, got {type(obj).__name__}", source=where)
+    return obj
+
+
+def page_from_record(obj: dict[str, Any], where: str) -> Page:
+    """Build a Page from a JSON object with a ``text`` field (and optional metadata)."""
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise RecordError("has no string field 'text'", source=where)
+    if not text.strip():
+        raise RecordError("field 'text' is empty", source=where)
+    url = obj.get("url")
+    meta = {k: v for k, v in obj.items() if k in ("title", "source", "id", "published")
+            and isinstance(v, str)}
+    return Page(
+        text=text,
+        source_path=where,
+        url=url if isinstance(url, str) else None,
+        fetched_at=parse_datetime(obj.get("fetched_at"), where),
+        encoding="utf-8",
+        meta=meta,
+    )
+
+
+def parse_datetime(value: Any, where: str) -> datetime | None:
+    """ISO 8601 (``Z`` allowed) or None; a present but unparseable value is an error."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"'fetched_at' must be an ISO 8601 string, got {value!r}", source=where)
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise RecordError(f"'fetched_at' is not ISO 8601: {value!r}", source=where) from exc
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
