@@ -17,8 +17,11 @@ from newsloom.io.writers import write_jsonl_atomic
 from newsloom.model import Page
 from newsloom.pipeline import RunSummary, clean_stream
 
-app = typer.Typer(help="newsloom: clean, deduplicated, structured news from raw scraped pages.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="newsloom: clean, deduplicated, structured news from raw scraped pages.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 err = Console(stderr=True)
 
 # Skipped inputs listed one by one in the summary; the rest are counted.
@@ -33,40 +36,58 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """newsloom: clean, deduplicated, structured news from raw scraped pages."""
 
 
 @app.command()
 def clean(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories (recursive), JSONL "
-                                                     "dumps, or - for stdin.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output JSONL file "
-                                                                "(- for stdout).")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories (recursive), JSONL dumps, or - for stdin."),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Output JSONL file (- for stdout).")
+    ],
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
-    max_bytes: Annotated[int, typer.Option(help="Largest page accepted, in bytes.")]
-    = DEFAULT_MAX_BYTES,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")]
-    = False,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest page accepted, in bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")
+    ] = False,
 ) -> None:
     """Clean flattened pages into articles: one JSON article per line."""
     summary = RunSummary()
-    progress = Progress(SpinnerColumn(), TextColumn("[bold]cleaning"), BarColumn(),
-                        TextColumn("{task.completed} pages"), TimeElapsedColumn(),
-                        console=err, disable=quiet, transient=True)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]cleaning"),
+        BarColumn(),
+        TextColumn("{task.completed} pages"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
     with progress:
         task = progress.add_task("clean", total=None)
 
         def tick(item: Page | Skipped) -> None:
             progress.advance(task)
             if isinstance(item, Skipped) and not quiet:
-                progress.console.print(f"[yellow]skipped[/] {item.message}", markup=True,
-                                       highlight=False)
+                progress.console.print(
+                    f"[yellow]skipped[/] {item.message}", markup=True, highlight=False
+                )
 
-        articles = clean_stream(read_inputs(inputs, max_bytes=max_bytes), summary,
-                                on_page=tick, strict=strict)
+        articles = clean_stream(
+            read_inputs(inputs, max_bytes=max_bytes), summary, on_page=tick, strict=strict
+        )
         write_jsonl_atomic(output, (a.to_dict() for a in articles))
     if not quiet:
         _print_summary(summary, output)
@@ -75,9 +96,11 @@ def clean(
 
 
 def _print_summary(s: RunSummary, output: Path) -> None:
-    err.print(f"[bold]{s.pages}[/] pages -> [bold]{s.articles}[/] articles "
-              f"({s.articles - s.embedded} main, {s.embedded} embedded) in {output}",
-              highlight=False)
+    err.print(
+        f"[bold]{s.pages}[/] pages -> [bold]{s.articles}[/] articles "
+        f"({s.articles - s.embedded} main, {s.embedded} embedded) in {output}",
+        highlight=False,
+    )
     if s.removed_bytes:
         table = Table(title="removed by reason", title_justify="left")
         table.add_column("reason")

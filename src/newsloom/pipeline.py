@@ -75,9 +75,14 @@ def clean_stream(
                 summary.skip(Skipped.from_error(item.name, err))
                 articles = []
             except Exception as exc:  # a bug on one page must not lose the others
-                summary.skip(Skipped(item.name, "E999",
-                                     f"[E999] {item.name}: internal error while cleaning: "
-                                     f"{type(exc).__name__}: {exc}"))
+                summary.skip(
+                    Skipped(
+                        item.name,
+                        "E999",
+                        f"[E999] {item.name}: internal error while cleaning: "
+                        f"{type(exc).__name__}: {exc}",
+                    )
+                )
                 articles = []
             if articles:
                 summary.add_articles(item, articles)

@@ -12,25 +12,42 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from newsloom.clean.dates import parse_date_line
 from newsloom.clean.layout import is_title_shaped
 from newsloom.clean.lexicon import widget_kind
 from newsloom.clean.lines import Line
 
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a few": 3}
-_UNITS = {"second": timedelta(seconds=1), "sec": timedelta(seconds=1),
-          "minute": timedelta(minutes=1), "min": timedelta(minutes=1),
-          "hour": timedelta(hours=1), "hr": timedelta(hours=1), "h": timedelta(hours=1),
-          "day": timedelta(days=1), "week": timedelta(weeks=1)}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a few": 3,
+}
+_UNITS = {
+    "second": timedelta(seconds=1),
+    "sec": timedelta(seconds=1),
+    "minute": timedelta(minutes=1),
+    "min": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "hr": timedelta(hours=1),
+    "h": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+}
 RELATIVE_TIME = re.compile(
     r"^(?:(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few)\s*"
     r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?)\s+ago|"
     r"(?P<word>just now|yesterday|today))$",
     re.IGNORECASE,
-)
-ABSOLUTE_DATE = re.compile(
-    r"^(?:\w+,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}),?\s+\d{4}"
-    r"(?:\s*[,|-]?\s*\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?)?(?:\s+[A-Z]{2,4})?$"
 )
 # A carried article has a body: below this many words it is a teaser in a link list.
 MIN_EMBEDDED_BODY_WORDS = 40
@@ -65,8 +82,8 @@ def resolve_relative(text: str, now: datetime | None) -> datetime | None:
     return now - n * _UNITS.get(unit, _UNITS["hour"])
 
 
-def _is_time(text: str) -> bool:
-    return bool(RELATIVE_TIME.match(text) or ABSOLUTE_DATE.match(text))
+def is_time(text: str) -> bool:
+    return bool(RELATIVE_TIME.match(text)) or parse_date_line(text) is not None
 
 
 def _is_source(text: str) -> bool:
@@ -95,7 +112,7 @@ def find_embedded(lines: list[Line]) -> list[EmbeddedHeader]:
     kept: list[EmbeddedHeader] = []
     for k, h in enumerate(headers):
         end = headers[k + 1].start if k + 1 < len(headers) else n
-        words = sum(len(line.text.split()) for line in lines[h.headline + 1:end])
+        words = sum(len(line.text.split()) for line in lines[h.headline + 1 : end])
         if words >= MIN_EMBEDDED_BODY_WORDS:
             kept.append(h)
     return kept
@@ -103,7 +120,7 @@ def find_embedded(lines: list[Line]) -> list[EmbeddedHeader]:
 
 def _header_at(lines: list[Line], i: int) -> EmbeddedHeader | None:
     """A header whose time line is at ``i``: [source] time [- source] headline."""
-    if not _is_time(lines[i].text):
+    if not is_time(lines[i].text):
         return None
     source = None
     start = i

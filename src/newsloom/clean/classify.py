@@ -48,6 +48,8 @@ REGION_THRESHOLD = 0.45
 # Inside the region a line is still dropped when its probability is below this (and it is not
 # a heading): captions and share bars that sit between paragraphs.
 KEEP_THRESHOLD = 0.2
+# Gain of a blocked (widget) line per unit of size: a mild penalty, see ``main_region``.
+BLOCKED_PENALTY = 0.25
 
 
 def weight_vector() -> npt.NDArray[np.float64]:
@@ -69,9 +71,10 @@ def main_region(
     """``[start, end)`` of the best contiguous region; (0, 0) when no line looks like text.
 
     ``sizes`` weighs a line by its length (a 60-word paragraph counts more than a 3-word one);
-    ``blocked`` lines (hard boilerplate) count as strongly negative.
+    ``blocked`` lines (widgets, cut anyway) count mildly negative: a share bar between two
+    paragraphs must not split the article, a long run of them must.
     """
-    gain = np.where(blocked, -np.maximum(sizes, 1.0), sizes * (prob - REGION_THRESHOLD))
+    gain = np.where(blocked, -BLOCKED_PENALTY * sizes, sizes * (prob - REGION_THRESHOLD))
     best, best_start, best_end = 0.0, 0, 0
     run, run_start = 0.0, 0
     for i, g in enumerate(gain.tolist()):  # Kadane's maximum subarray

@@ -14,6 +14,7 @@ import numpy as np
 from newsloom.clean import aggregator, layout
 from newsloom.clean.classify import KEEP_THRESHOLD, content_probability, main_region
 from newsloom.clean.corpus import LineFrequency
+from newsloom.clean.dates import parse_date_line
 from newsloom.clean.features import line_features
 from newsloom.clean.lang import LanguageDetector
 from newsloom.clean.lexicon import TAIL_TRIGGER
@@ -25,6 +26,8 @@ from newsloom.model import Article, Page, RemovedBlock, Section, content_id
 
 # How far above the main text a title may sit (logo, menu and date lines come in between).
 TITLE_LOOKBACK = 6
+# ... and how many short lines into it (kicker, title, standfirst, byline, date).
+TITLE_LOOKAHEAD = 4
 # A tail of related headlines ends at a line this long: that is prose again.
 TAIL_MAX_WORDS = 30
 # Lines above this probability inside a tail are kept (a real paragraph after a "Read more").
@@ -48,6 +51,7 @@ class _Extraction:
     title: str | None
     byline: str | None
     removed: list[RemovedBlock] = field(default_factory=list)
+    published: str | None = None
 
 
 class Cleaner:
@@ -66,13 +70,15 @@ class Cleaner:
         stop = stopwords(lang)
         headers = aggregator.find_embedded(lines)
         main_end = headers[0].start if headers else len(lines)
-        main = self._extract(lines[:main_end], stop, title_hint=page.meta.get("title"),
-                             host=_host(page.url))
+        main = self._extract(
+            lines[:main_end], stop, title_hint=page.meta.get("title"), host=_host(page.url)
+        )
         articles = [self._article(page, main, lang, role="main")]
         for k, h in enumerate(headers):
             end = headers[k + 1].start if k + 1 < len(headers) else len(lines)
-            body = self._extract(lines[h.headline + 1:end], stop, title_hint=None, host=None,
-                                 find_title=False)
+            body = self._extract(
+                lines[h.headline + 1 : end], stop, title_hint=None, host=None, find_title=False
+            )
             body.title = lines[h.headline].text
             emb = self._article(page, body, None, role="embedded")
             emb.source = h.source
@@ -89,8 +95,15 @@ class Cleaner:
         sample = " ".join(ln.text for ln in lines if ln.text.count(" ") >= LANG_SAMPLE_MIN_WORDS)
         return self._lang.detect(sample or " ".join(ln.text for ln in lines))
 
-    def _extract(self, lines: list[Line], stop: frozenset[str], *, title_hint: str | None,
-                 host: str | None, find_title: bool = True) -> _Extraction:
+    def _extract(
+        self,
+        lines: list[Line],
+        stop: frozenset[str],
+        *,
+        title_hint: str | None,
+        host: str | None,
+        find_title: bool = True,
+    ) -> _Extraction:
         removed: list[RemovedBlock] = []
         if not lines:
             return _Extraction([], title_hint, None, removed)
@@ -108,29 +121,32 @@ class Cleaner:
         start, end = main_region(prob, sizes, blocked)
         title = title_hint
         if find_title and title is None:
-            title, title_idx = _find_title(lines, start, end, words, prob)
-            if title_idx is not None and title_idx == start:
-                start += 1
+            title, title_idx = _find_title(lines, start, end, words, reasons)
+            if title_idx is not None and start <= title_idx < end:
+                reasons[title_idx] = "layout:title"
+        published = _take_date(lines, start, end, words, reasons)
         blocks: list[_Block] = []
         for i, line in enumerate(lines):
             reason = reasons[i]
             if reason is None and not start <= i < end:
                 reason = "boilerplate:outside-main-text"
-            if reason is None and prob[i] < KEEP_THRESHOLD and not _heading_here(
-                    lines, words, prob, i, end):
+            if (
+                reason is None
+                and prob[i] < KEEP_THRESHOLD
+                and not _heading_here(lines, words, prob, i, end)
+            ):
                 reason = "boilerplate:low-score"
             if reason is None:
                 blocks.append(_Block(line, words[i], float(prob[i])))
-            elif not (title and line.text == title):
+            elif reason != "layout:title":
                 removed.append(RemovedBlock(line.text, reason, line.start, line.end))
         byline = _take_byline(blocks, removed)
         blocks = _drop_repeats(blocks, removed)
         for b in blocks:
             b.heading = layout.is_heading_shaped(b.line.text, b.words) and b.prob < 0.9
-        return _Extraction(blocks, title, byline, removed)
+        return _Extraction(blocks, title, byline, removed, published)
 
-    def _article(self, page: Page, ex: _Extraction, lang: str | None, *, role: str
-                 ) -> Article:
+    def _article(self, page: Page, ex: _Extraction, lang: str | None, *, role: str) -> Article:
         sections = _sections(ex.blocks)
         paragraphs: list[str] = []
         for s in sections:
@@ -155,7 +171,7 @@ class Cleaner:
             source=page.meta.get("source") if role == "main" else None,
             dateline=dateline,
             byline=ex.byline,
-            published=page.meta.get("published") if role == "main" else None,
+            published=(page.meta.get("published") or ex.published) if role == "main" else None,
             sections=sections,
             lang=lang,
             removed=ex.removed,
@@ -168,8 +184,9 @@ def _host(url: str | None) -> str | None:
     return url.split("//", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
 
 
-def _mark_tails(lines: list[Line], words: list[int], prob: np.ndarray,
-                reasons: list[str | None]) -> None:
+def _mark_tails(
+    lines: list[Line], words: list[int], prob: np.ndarray, reasons: list[str | None]
+) -> None:
     """Cut "You may also like" and the list of other articles' headlines after it."""
     i = 0
     while i < len(lines):
@@ -186,8 +203,7 @@ def _mark_tails(lines: list[Line], words: list[int], prob: np.ndarray,
         i = j
 
 
-def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int, end: int
-                  ) -> bool:
+def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int, end: int) -> bool:
     """A heading-shaped line followed by article text is a subheading, whatever its score."""
     return (
         layout.is_heading_shaped(lines[i].text, words[i])
@@ -197,18 +213,48 @@ def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int,
     )
 
 
-def _find_title(lines: list[Line], start: int, end: int, words: list[int], prob: np.ndarray
-                ) -> tuple[str | None, int | None]:
-    """The headline: the nearest title-shaped line at or just above the main text."""
-    if start < len(lines) and layout.is_title_shaped(lines[start].text) \
-            and start + 1 < end and words[start + 1] > words[start]:
-        return lines[start].text, start
-    for i in range(start - 1, max(start - TITLE_LOOKBACK, 0) - 1, -1):
+def _find_title(
+    lines: list[Line], start: int, end: int, words: list[int], reasons: list[str | None]
+) -> tuple[str | None, int | None]:
+    """The headline: a title-shaped line just above the main text or among its first lines.
+
+    Lines already cut as furniture, bylines and dates are never the title. A candidate inside
+    the region must come before the first real paragraph.
+    """
+
+    def candidate(i: int) -> bool:
         t = lines[i].text
-        if layout.is_title_shaped(t) and layout.capitalised_share(t.split()) > 0 \
-                and not TAIL_TRIGGER.match(t):
-            return t, i
+        return (
+            reasons[i] is None
+            and layout.is_title_shaped(t)
+            and layout.find_byline(t) is None
+            and not aggregator.is_time(t)
+        )
+
+    first_para = next((i for i in range(start, end) if words[i] > layout.MAX_HEADING_WORDS), end)
+    for i in range(start, min(first_para, start + TITLE_LOOKAHEAD)):
+        if candidate(i):
+            return lines[i].text, i
+    for i in range(start - 1, max(start - TITLE_LOOKBACK, 0) - 1, -1):
+        if candidate(i):
+            return lines[i].text, i
     return None, None
+
+
+def _take_date(
+    lines: list[Line], start: int, end: int, words: list[int], reasons: list[str | None]
+) -> str | None:
+    """Cut date-only lines around the headline; the first one is the publication date."""
+    first_para = next((i for i in range(start, end) if words[i] > layout.MAX_HEADING_WORDS), end)
+    found: str | None = None
+    for i in range(max(start - TITLE_LOOKBACK, 0), first_para):
+        when = parse_date_line(lines[i].text) if words[i] <= 12 else None
+        if when is None:
+            continue
+        found = found or when.isoformat()
+        if start <= i < end:
+            reasons[i] = reasons[i] or "layout:date"
+    return found
 
 
 def _take_byline(blocks: list[_Block], removed: list[RemovedBlock]) -> str | None:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from newsloom.clean.lexicon import widget_kind
 from newsloom.clean.lines import Line
 
-SENTENCE_END = frozenset('.!?…"\')»。！？')
+SENTENCE_END = frozenset(".!?…\"')»。！？")
 _SEPARATORS = re.compile(r"[|•»›·▸►/]")
 _URLISH = re.compile(r"https?://|www\.|@\w|\.(com|org|net)\b", re.IGNORECASE)
 _WORD_STRIP = "\"'.,;:!?()[]{}«»-–—…*#"
@@ -106,7 +106,7 @@ def _add_context(x: npt.NDArray[np.float64]) -> None:
     n = len(x)
     half = len(_CONTEXT_KERNEL) // 2
     src = np.zeros((n + 2 * half, 4))
-    src[half:half + n, :3] = x[:, [2, 3, 4]]
-    src[half:half + n, 3] = 1.0  # counts real neighbours at the page edges
-    acc = sum(k * src[off:off + n] for off, k in enumerate(_CONTEXT_KERNEL))
+    src[half : half + n, :3] = x[:, [2, 3, 4]]
+    src[half : half + n, 3] = 1.0  # counts real neighbours at the page edges
+    acc = sum(k * src[off : off + n] for off, k in enumerate(_CONTEXT_KERNEL))
     x[:, 18:21] = acc[:, :3] / np.maximum(acc[:, 3:4], 1e-9)

@@ -19,7 +19,30 @@ GLUED_MIN_WORDS, GLUED_MAX_WORDS = 2, 10
 GLUED_MIN_CAPITALISED = 0.75
 
 _SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or over the to up via vs with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+    ]
 )
 _GLUED = re.compile(r"^(?P<body>.*[.!?][\"')\]]?)\s+(?P<head>[A-Z0-9][^.!?]{3,120})$", re.DOTALL)
 
@@ -67,7 +90,7 @@ def split_glued_heading(paragraph: str) -> tuple[str, str] | None:
     words = head.split()
     if not GLUED_MIN_WORDS <= len(words) <= GLUED_MAX_WORDS or head[-1] in SENTENCE_END:
         return None
-    if any(c in head for c in ",;\""):
+    if any(c in head for c in ',;"'):
         return None
     # Every word capitalised (or a small word): the shape of a heading, not of a sentence start.
     if capitalised_share(words) < GLUED_MIN_CAPITALISED or words[-1][0].islower():

@@ -12,42 +12,41 @@ import re
 # Whole-line furniture: a short line matching one of these is almost never article text.
 WIDGET_PATTERNS: dict[str, str] = {
     "share": r"(share|tweet|pin it|email|print|whatsapp|facebook|twitter|linkedin|reddit|"
-             r"telegram|copy link|short ?link|permalink|teilen|partager|compartir|condividi)"
-             r"\b.{0,40}",
+    r"telegram|copy link|short ?link|permalink|teilen|partager|compartir|condividi)"
+    r"\b.{0,40}",
     "counter": r"(post |page )?(views?|reads?|comments?|shares?|likes?|replies|votes?)\s*[:(]?\s*"
-               r"[\d,.]+[kKmM]?\)?|[\d,.]+[kKmM]?\s*(views?|reads?|comments?|shares?|likes?|"
-               r"replies|votes?)",
+    r"[\d,.]+[kKmM]?\)?|[\d,.]+[kKmM]?\s*(views?|reads?|comments?|shares?|likes?|"
+    r"replies|votes?)",
     "comments": r"(\d+\s+)?(comments?|no comments yet|leave a (comment|reply)|add a comment|"
-                r"join the (conversation|discussion)|show comments|view comments|kommentare?|"
-                r"commentaires?|comentarios?).{0,30}",
+    r"join the (conversation|discussion)|show comments|view comments|kommentare?|"
+    r"commentaires?|comentarios?).{0,30}",
     "subscribe": r".{0,40}\b(subscribe|subscription|sign ?up|newsletter|log ?in|sign ?in|"
-                 r"register|create (an|a free) account|already a subscriber|unlock|"
-                 r"abonnieren|s'abonner|suscr[ií]bete)\b.{0,60}",
+    r"register|create (an|a free) account|already a subscriber|unlock|"
+    r"abonnieren|s'abonner|suscr[ií]bete)\b.{0,60}",
     "promo": r".{0,30}\b(try (our|it)|download (the|our) app|get the app|advertisement|"
-             r"sponsored|promoted|partner content|ad feedback|skip (this )?ad|anzeige|"
-             r"publicit[ée]|explore what .{1,30} can do)\b.{0,40}",
+    r"sponsored|promoted|partner content|ad feedback|skip (this )?ad|anzeige|"
+    r"publicit[ée]|explore what .{1,30} can do)\b.{0,40}",
     "cookie": r".{0,80}\b(cookies?|privacy (policy|settings|notice)|terms (of|&) "
-              r"(use|service)|consent|datenschutz)\b.{0,120}",
+    r"(use|service)|consent|datenschutz)\b.{0,120}",
     "related": r"(you (may|might) (also )?like|related( articles| stories| news| posts| "
-               r"content| coverage| topics)?|more (from|on|in|stories|news)\b.{0,30}|"
-               r"most (read|popular|viewed|shared)|recommended( for you| stories)?|"
-               r"trending( now)?|read (more|next|also)|see also|also read|top stories|"
-               r"latest( news| stories)?|don't miss|editor'?s picks?|what to read next|"
-               r"mehr zum thema|lire aussi|[àa] lire aussi|te puede interesar|leggi anche)"
-               r"\s*:?",
+    r"content| coverage| topics)?|more (from|on|in|stories|news)\b.{0,30}|"
+    r"most (read|popular|viewed|shared)|recommended( for you| stories)?|"
+    r"trending( now)?|read (more|next|also)|see also|also read|top stories|"
+    r"latest( news| stories)?|don't miss|editor'?s picks?|what to read next|"
+    r"mehr zum thema|lire aussi|[àa] lire aussi|te puede interesar|leggi anche)"
+    r"\s*:?",
     "navigation": r"(home|menu|search|skip to (main )?content|back to top|next|previous|"
-                  r"close|open|toggle navigation|all rights reserved.*|©.*|copyright\b.*|"
-                  r"contact us|about us|advertise( with us)?|careers|sitemap|rss|faq|help)",
+    r"close|open|toggle navigation|all rights reserved.*|©.*|copyright\b.*|"
+    r"contact us|about us|advertise( with us)?|careers|sitemap|rss|faq|help)",
     "credit": r"(photo|image|picture|video|illustration|graphic|file photo|credit|source|"
-              r"foto|bild)s?\s*(:|by|credit|\|).{0,80}|.{0,80}\b(getty images|reuters|afp|ap "
-              r"photo|shutterstock|epa|associated press|istock|alamy)\s*[)\]]?\.?",
+    r"foto|bild)s?\s*(:|by|credit|\|).{0,80}|.{0,80}\b(getty images|reuters|afp|ap "
+    r"photo|shutterstock|epa|associated press|istock|alamy)\s*[)\]]?\.?",
     "tags": r"(tags?|topics?|filed under|categories|category|themen|mots-cl[ée]s)\s*:.{0,200}",
 }
 
 # One alternation with a named group per kind: a single match call per line.
 WIDGET_RE = re.compile(
-    r"^\W*(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in WIDGET_PATTERNS.items())
-    + r")\W*$",
+    r"^\W*(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in WIDGET_PATTERNS.items()) + r")\W*$",
     re.IGNORECASE,
 )
 

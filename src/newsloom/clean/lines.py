@@ -29,7 +29,7 @@ def split_lines(page_text: str) -> list[Line]:
         text = normalize_line(m.group())
         if not text:
             continue
-        gap = page_text[prev_end:m.start()]
+        gap = page_text[prev_end : m.start()]
         blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
         lines.append(Line(len(lines), text, m.start(), m.end(), blank and bool(lines)))
         prev_end = m.end()

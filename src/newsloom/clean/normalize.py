@@ -16,8 +16,14 @@ import re
 _ONE_TO_ONE = {
     **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\uff07"), "'"),
     **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\uff02"), '"'),
-    **dict.fromkeys(map(ord, "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                        "\u2008\u2009\u200a\u202f\u205f\u3000\u000b\u000c"), " "),
+    **dict.fromkeys(
+        map(
+            ord,
+            "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+            "\u2008\u2009\u200a\u202f\u205f\u3000\u000b\u000c",
+        ),
+        " ",
+    ),
 }
 # Deleted: zero-width characters, soft hyphens, BOMs and C0/C1 controls other than newlines.
 _DELETE = dict.fromkeys(

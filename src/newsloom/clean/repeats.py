@@ -40,7 +40,7 @@ def find_repeats(paragraphs: list[str]) -> dict[int, int]:
         toks = key.split()
         if len(toks) < MIN_WORDS_FOR_NEAR:
             continue
-        shingles = {tuple(toks[j:j + 3]) for j in range(len(toks) - 2)}
+        shingles = {tuple(toks[j : j + 3]) for j in range(len(toks) - 2)}
         hits: defaultdict[int, int] = defaultdict(int)
         for sh in shingles:
             for j in index.get(sh, ()):

@@ -48,8 +48,11 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise EncodingError(f"has a {name} byte-order mark but is not valid {name}: "
-                                    f"{exc.reason} at byte {exc.start}", source=source) from exc
+                raise EncodingError(
+                    f"has a {name} byte-order mark but is not valid {name}: "
+                    f"{exc.reason} at byte {exc.start}",
+                    source=source,
+                ) from exc
     sample = data[:_SNIFF_BYTES]
     utf16 = _utf16_without_bom(sample)
     if utf16:
@@ -61,7 +64,9 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
     if controls / len(sample) > MAX_CONTROL_BYTE_SHARE:
         raise BinaryInputError(
             f"looks like binary data, not text ({controls} control bytes in the first "
-            f"{len(sample)})", source=source)
+            f"{len(sample)})",
+            source=source,
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -77,8 +82,11 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
-    raise EncodingError(f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
-                        "and no other encoding fits", source=source)  # pragma: no cover
+    raise EncodingError(
+        f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
+        "and no other encoding fits",
+        source=source,
+    )  # pragma: no cover
 
 
 def _detect(data: bytes) -> str | None:

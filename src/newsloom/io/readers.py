@@ -42,7 +42,9 @@ class Skipped:
 ReadResult = Page | Skipped
 
 
-def read_inputs(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
+def read_inputs(
+    inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[ReadResult]:
     """Yield pages from each input: a file, a directory (recursive, sorted) or ``-`` (stdin)."""
     for spec in inputs:
         if spec == "-":
@@ -86,8 +88,11 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Rea
             return
         size = path.stat().st_size
         if size > max_bytes:
-            raise TooLargeError(f"is {_mb(size)}, over the {_mb(max_bytes)} limit per page "
-                                "(raise it with --max-bytes)", source=source)
+            raise TooLargeError(
+                f"is {_mb(size)}, over the {_mb(max_bytes)} limit per page "
+                "(raise it with --max-bytes)",
+                source=source,
+            )
         data = path.read_bytes()
     except NewsloomError as err:
         yield Skipped.from_error(source, err)
@@ -101,8 +106,9 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Rea
 def _read_stream(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[ReadResult]:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        yield Skipped.from_error(source, TooLargeError(
-            f"is over the {_mb(max_bytes)} limit per page", source=source))
+        yield Skipped.from_error(
+            source, TooLargeError(f"is over the {_mb(max_bytes)} limit per page", source=source)
+        )
         return
     if _looks_like_jsonl(data):
         yield from read_jsonl(iter(data.splitlines(keepends=True)), source, max_bytes=max_bytes)
@@ -130,8 +136,9 @@ def _looks_like_jsonl(data: bytes) -> bool:
         return False
 
 
-def read_jsonl(lines: Iterable[bytes], source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
-               ) -> Iterator[ReadResult]:
+def read_jsonl(
+    lines: Iterable[bytes], source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[ReadResult]:
     """One page per line: ``{"text": ..., "url"?: ..., "fetched_at"?: ...}``.
 
     A malformed line is reported with its line number and skipped; the rest are read.
@@ -142,8 +149,9 @@ def read_jsonl(lines: Iterable[bytes], source: str, *, max_bytes: int = DEFAULT_
             continue
         try:
             if len(raw) > max_bytes:
-                raise TooLargeError(f"line is {_mb(len(raw))}, over the {_mb(max_bytes)} limit",
-                                    source=where)
+                raise TooLargeError(
+                    f"line is {_mb(len(raw))}, over the {_mb(max_bytes)} limit", source=where
+                )
             yield page_from_record(_parse_json_line(raw, where), where)
         except NewsloomError as err:
             yield Skipped.from_error(where, err)
@@ -167,8 +175,11 @@ def page_from_record(obj: dict[str, Any], where: str) -> Page:
     if not text.strip():
         raise RecordError("field 'text' is empty", source=where)
     url = obj.get("url")
-    meta = {k: v for k, v in obj.items() if k in ("title", "source", "id", "published")
-            and isinstance(v, str)}
+    meta = {
+        k: v
+        for k, v in obj.items()
+        if k in ("title", "source", "id", "published") and isinstance(v, str)
+    }
     return Page(
         text=text,
         source_path=where,
