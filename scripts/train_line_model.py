@@ -1,0 +1,73 @@
+"""Fit the line classifier's weights (newsloom.clean.classify.LINE_WEIGHTS).
+
+Training pages: the fundus test pages in ../shared/data/fundus (~120 publishers, 40 countries),
+flattened both ways (bench/flatten.py). A line is labelled article text when most of its
+4-token shingles occur in the gold body (short lines: when its tokens occur in order in it).
+The ScrapingHub pages are never used here, so bench/extraction.py measures held-out quality.
+
+Run: python scripts/train_line_model.py   (prints the weights to paste into classify.py)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
+
+from flatten import FLATTENERS, load_fundus  # noqa: E402
+
+from newsloom.clean.features import FEATURE_NAMES, line_features  # noqa: E402
+from newsloom.clean.lang import LanguageDetector  # noqa: E402
+from newsloom.clean.lines import split_lines  # noqa: E402
+from newsloom.clean.stopwords import stopwords  # noqa: E402
+
+_TOKEN = re.compile(r"\w+")
+LABEL_MIN_OVERLAP = 0.5
+
+
+def label(line: str, gold_shingles: set[tuple[str, ...]], gold_joined: str) -> int:
+    toks = _TOKEN.findall(line.casefold())
+    if not toks:
+        return 0
+    if len(toks) < 4:
+        return int(f" {' '.join(toks)} " in gold_joined)
+    sh = [tuple(toks[i:i + 4]) for i in range(len(toks) - 3)]
+    return int(sum(s in gold_shingles for s in sh) / len(sh) >= LABEL_MIN_OVERLAP)
+
+
+def main() -> None:
+    lang = LanguageDetector()
+    xs, ys = [], []
+    for doc in load_fundus():
+        gold_toks = _TOKEN.findall(doc.gold.casefold())
+        gold_sh = {tuple(gold_toks[i:i + 4]) for i in range(len(gold_toks) - 3)}
+        gold_joined = f" {' '.join(gold_toks)} "
+        for flatten in FLATTENERS.values():
+            lines = split_lines(flatten(doc.html))
+            if not lines:
+                continue
+            stop = stopwords(lang.detect(" ".join(ln.text for ln in lines)))
+            x, _, _ = line_features(lines, stop)
+            xs.append(x)
+            ys.extend(label(ln.text, gold_sh, gold_joined) for ln in lines)
+    x_all, y_all = np.vstack(xs), np.array(ys)
+    # Weigh lines by length: getting a long paragraph right matters more for the metric.
+    sizes = np.sqrt(np.exp(x_all[:, 1]))
+    model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
+    model.fit(x_all, y_all, sample_weight=sizes)
+    print(f"# {len(y_all)} lines, {y_all.mean():.1%} article text, "
+          f"training accuracy {model.score(x_all, y_all):.3f}")
+    print("LINE_WEIGHTS: dict[str, float] = {")
+    for name, w in zip(FEATURE_NAMES, model.coef_[0], strict=True):
+        print(f'    "{name}": {w:.3f},')
+    print("}")
+
+
+if __name__ == "__main__":
+    main()
