@@ -30,6 +30,7 @@ Extractor = Callable[[str, Doc], str]  # (input text or html, doc) -> main text
 
 def newsloom_extract() -> Extractor:
     from newsloom.clean import Cleaner
+    from newsloom.errors import EmptyInputError
     from newsloom.model import Page
 
     cleaner = Cleaner()
@@ -37,7 +38,7 @@ def newsloom_extract() -> Extractor:
     def run(text: str, doc: Doc) -> str:
         try:
             return cleaner.clean(Page(text=text, url=doc.url))[0].text
-        except Exception:  # an empty flattened page: nothing extracted
+        except EmptyInputError:  # the flattener found no text on the page
             return ""
 
     return run

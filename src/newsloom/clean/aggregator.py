@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.layout import is_title_shaped
-from newsloom.clean.lexicon import widget_kind
+from newsloom.clean.lexicon import TAIL_TRIGGER, widget_kind
 from newsloom.clean.lines import Line
 
 _NUMBER_WORDS = {
@@ -51,6 +51,10 @@ RELATIVE_TIME = re.compile(
 )
 # A carried article has a body: below this many words it is a teaser in a link list.
 MIN_EMBEDDED_BODY_WORDS = 40
+# Its body starts with prose right under the headline, and the page's own article (prose of
+# its own) comes before the first carried one. A "paragraph" here has at least this many words.
+PROSE_WORDS = 20
+MIN_OWN_PROSE_LINES = 2
 MAX_SOURCE_WORDS = 5
 
 

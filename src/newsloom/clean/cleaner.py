@@ -28,9 +28,10 @@ from newsloom.model import Article, Page, RemovedBlock, Section, content_id
 TITLE_LOOKBACK = 6
 # ... and how many short lines into it (kicker, title, standfirst, byline, date).
 TITLE_LOOKAHEAD = 4
-# A tail of related headlines ends at a line this long: that is prose again.
+# A tail of related headlines ends at prose: a line this long, or a shorter one (at least
+# TAIL_MIN_PROSE_WORDS) that the classifier is confident is article text.
 TAIL_MAX_WORDS = 30
-# Lines above this probability inside a tail are kept (a real paragraph after a "Read more").
+TAIL_MIN_PROSE_WORDS = 12
 TAIL_PROSE_PROB = 0.9
 LANG_SAMPLE_MIN_WORDS = 8
 
@@ -77,7 +78,7 @@ class Cleaner:
         for k, h in enumerate(headers):
             end = headers[k + 1].start if k + 1 < len(headers) else len(lines)
             body = self._extract(
-                lines[h.headline + 1 : end], stop, title_hint=None, host=None, find_title=False
+                lines[h.headline + 1 : end], stop, title_hint=None, host=None, carried=True
             )
             body.title = lines[h.headline].text
             emb = self._article(page, body, None, role="embedded")
@@ -102,8 +103,13 @@ class Cleaner:
         *,
         title_hint: str | None,
         host: str | None,
-        find_title: bool = True,
+        carried: bool = False,
     ) -> _Extraction:
+        """Pick the article's blocks out of ``lines``.
+
+        ``carried``: the lines are the body of an embedded article, already delimited by its
+        header, so only furniture is cut (no main-region search, no title search).
+        """
         removed: list[RemovedBlock] = []
         if not lines:
             return _Extraction([], title_hint, None, removed)
@@ -118,9 +124,9 @@ class Cleaner:
         _mark_tails(lines, words, prob, reasons)
         sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
         blocked = np.array([r is not None for r in reasons])
-        start, end = main_region(prob, sizes, blocked)
+        start, end = (0, len(lines)) if carried else main_region(prob, sizes, blocked)
         title = title_hint
-        if find_title and title is None:
+        if not carried and title is None:
             title, title_idx = _find_title(lines, start, end, words, reasons)
             if title_idx is not None and start <= title_idx < end:
                 reasons[title_idx] = "layout:title"
@@ -184,23 +190,30 @@ def _host(url: str | None) -> str | None:
     return url.split("//", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
 
 
-def _mark_tails(
-    lines: list[Line], words: list[int], prob: np.ndarray, reasons: list[str | None]
-) -> None:
-    """Cut "You may also like" and the list of other articles' headlines after it."""
+def _mark_tails(lines: list[Line], words: list[int], prob: np.ndarray,
+                reasons: list[str | None]) -> None:
+    """Cut "You may also like" and the list of other articles' headlines after it.
+
+    Only after the article's prose has begun (a "Trending" menu item above the article is no
+    tail), and the list ends where prose starts again.
+    """
+    prose_seen = False
     i = 0
     while i < len(lines):
-        if not TAIL_TRIGGER.match(lines[i].text):
+        if not prose_seen or not TAIL_TRIGGER.match(lines[i].text):
+            prose_seen = prose_seen or _is_prose(words[i], prob[i])
             i += 1
             continue
         reasons[i] = "related-list"
         j = i + 1
-        while j < len(lines) and (words[j] <= TAIL_MAX_WORDS or prob[j] < TAIL_PROSE_PROB):
-            if words[j] > TAIL_MAX_WORDS and prob[j] >= TAIL_PROSE_PROB:
-                break
+        while j < len(lines) and not _is_prose(words[j], prob[j]):
             reasons[j] = reasons[j] or "related-list"
             j += 1
         i = j
+
+
+def _is_prose(words: int, prob: float) -> bool:
+    return words > TAIL_MAX_WORDS or (words >= TAIL_MIN_PROSE_WORDS and prob >= TAIL_PROSE_PROB)
 
 
 def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int, end: int) -> bool:
