@@ -54,7 +54,8 @@ MIN_EMBEDDED_BODY_WORDS = 40
 # Its body starts with prose right under the headline, and the page's own article (prose of
 # its own) comes before the first carried one. A "paragraph" here has at least this many words.
 PROSE_WORDS = 20
-MIN_OWN_PROSE_LINES = 2
+MIN_OWN_PROSE_LINES = 3
+MIN_OWN_PROSE_WORDS = 120
 MAX_SOURCE_WORDS = 5
 
 
@@ -112,14 +113,23 @@ def find_embedded(lines: list[Line]) -> list[EmbeddedHeader]:
             continue
         headers.append(h)
         i = h.headline + 1
-    # Keep only headers followed by a real body before the next header.
+    # Keep only headers followed by a real body (prose right under the headline).
     kept: list[EmbeddedHeader] = []
     for k, h in enumerate(headers):
         end = headers[k + 1].start if k + 1 < len(headers) else n
-        words = sum(len(line.text.split()) for line in lines[h.headline + 1 : end])
-        if words >= MIN_EMBEDDED_BODY_WORDS:
+        body = [len(line.text.split()) for line in lines[h.headline + 1 : end]]
+        if sum(body) >= MIN_EMBEDDED_BODY_WORDS and max(body[:2], default=0) >= PROSE_WORDS:
             kept.append(h)
-    return kept
+    if not kept:
+        return []
+    own = [n for n in (len(ln.text.split()) for ln in lines[: kept[0].start]) if n >= PROSE_WORDS]
+    if len(own) < MIN_OWN_PROSE_LINES or sum(own) < MIN_OWN_PROSE_WORDS:
+        return []  # little of the page's own before it: a byline/date block, not a carrier
+    announced = any(
+        TAIL_TRIGGER.match(ln.text) for ln in lines[max(kept[0].start - 5, 0) : kept[0].start]
+    )
+    # One header alone, with no "Related Articles" above it, is more likely a byline and date.
+    return kept if len(kept) >= 2 or announced else []
 
 
 def _header_at(lines: list[Line], i: int) -> EmbeddedHeader | None:
@@ -135,6 +145,7 @@ def _header_at(lines: list[Line], i: int) -> EmbeddedHeader | None:
     if j < len(lines) and lines[j].text[:1] in "-–—" and _is_source(lines[j].text):
         source = source or lines[j].text.lstrip("-–— ")
         j += 1
-    if source is None or j >= len(lines) or not is_title_shaped(lines[j].text):
+    if (source is None or j >= len(lines) or not is_title_shaped(lines[j].text)
+            or widget_kind(lines[j].text) is not None):
         return None
     return EmbeddedHeader(start=start, headline=j, source=source, published_text=lines[i].text)
