@@ -50,8 +50,9 @@ def justext_extract() -> Extractor:
     def run(text: str, doc: Doc) -> str:
         body = "".join(f"<p>{htmlmod.escape(line)}</p>" for line in text.splitlines())
         try:
-            paras = justext.justext(f"<html><body>{body}</body></html>",
-                                    justext.get_stoplist("English"))
+            paras = justext.justext(
+                f"<html><body>{body}</body></html>", justext.get_stoplist("English")
+            )
         except Exception:
             return ""
         return "\n".join(p.text for p in paras if not p.is_boilerplate)
@@ -81,8 +82,9 @@ METHODS: dict[str, tuple[Callable[[], Extractor], bool]] = {
 }
 
 
-def evaluate(docs: list[Doc], flattener: str | None, extract: Extractor
-             ) -> tuple[float, float, float, list[dict[str, object]], float]:
+def evaluate(
+    docs: list[Doc], flattener: str | None, extract: Extractor
+) -> tuple[float, float, float, list[dict[str, object]], float]:
     """Score one method; ``flattener`` None feeds the original HTML. Returns P, R, F1,
     per-page rows and seconds per page (extraction only, flattening excluded)."""
     scores, rows, spent = [], [], 0.0
@@ -93,8 +95,15 @@ def evaluate(docs: list[Doc], flattener: str | None, extract: Extractor
         spent += time.perf_counter() - t0
         p, r = shingle_scores(pred, doc.gold)
         scores.append((p, r))
-        rows.append({"id": doc.id, "url": doc.url, "p": p, "r": r,
-                     "f1": 2 * p * r / (p + r) if p + r else 0.0})
+        rows.append(
+            {
+                "id": doc.id,
+                "url": doc.url,
+                "p": p,
+                "r": r,
+                "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            }
+        )
     prec, rec, f1 = aggregate(scores)
     return prec, rec, f1, rows, spent / max(len(docs), 1)
 
@@ -112,14 +121,22 @@ def main() -> None:
     for name in args.methods.split(","):
         factory, on_text = METHODS[name]
         extract = factory()
-        for flattener in (FLATTENERS if on_text else [None]):
+        for flattener in FLATTENERS if on_text else [None]:
             p, r, f1, rows, secs = evaluate(docs, flattener, extract)
             where = f"flat:{flattener}" if flattener else "html"
-            print(f"{name:<12} {where:<18} {p:6.3f} {r:6.3f} {f1:6.3f} {secs * 1000:8.2f}",
-                  flush=True)
-            results.append({"method": name, "input": where, "precision": round(p, 4),
-                            "recall": round(r, 4), "f1": round(f1, 4),
-                            "ms_per_page": round(secs * 1000, 3)})
+            print(
+                f"{name:<12} {where:<18} {p:6.3f} {r:6.3f} {f1:6.3f} {secs * 1000:8.2f}", flush=True
+            )
+            results.append(
+                {
+                    "method": name,
+                    "input": where,
+                    "precision": round(p, 4),
+                    "recall": round(r, 4),
+                    "f1": round(f1, 4),
+                    "ms_per_page": round(secs * 1000, 3),
+                }
+            )
             per_page += [{"method": name, "input": where, **row} for row in rows]
     out = BENCH / "results" / f"extraction-{args.dataset}.json"
     _write_json(out, {"dataset": args.dataset, "pages": len(docs), "results": results})

@@ -17,12 +17,65 @@ import lxml.html
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
-_DROP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object",
-         "canvas", "select", "option", "button", "input", "textarea"}
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-          "article", "header", "footer", "nav", "aside", "table", "tr", "td", "th", "br",
-          "blockquote", "figure", "figcaption", "dd", "dt", "dl", "form", "main", "pre", "hr",
-          "address", "details", "summary", "caption", "tbody", "thead", "label", "body", "html"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "head",
+    "iframe",
+    "object",
+    "canvas",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "br",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "form",
+    "main",
+    "pre",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "caption",
+    "tbody",
+    "thead",
+    "label",
+    "body",
+    "html",
+}
 _PARA = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li"}
 _WS = re.compile(r"\s+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
@@ -152,6 +205,7 @@ def load_fundus(root: Path | None = None) -> list[Doc]:
                     continue
                 html = decode_html(gzip.decompress(html_path.read_bytes()))
                 url = meta.get(html_path.name, {}).get("url", "")
-                docs.append(Doc(f"{cc.name}/{html_path.name}", url, html, "\n".join(gold),
-                                rec.get("title")))
+                docs.append(
+                    Doc(f"{cc.name}/{html_path.name}", url, html, "\n".join(gold), rec.get("title"))
+                )
     return docs

@@ -17,7 +17,7 @@ NGRAM = 4
 def shingles(text: str) -> Counter[tuple[str, ...]]:
     toks = _TOKEN.findall(text)
     n = min(NGRAM, len(toks)) or 1
-    return Counter(tuple(toks[i:i + n]) for i in range(max(len(toks) - n + 1, 0)))
+    return Counter(tuple(toks[i : i + n]) for i in range(max(len(toks) - n + 1, 0)))
 
 
 def shingle_scores(pred: str, gold: str) -> tuple[float, float]:

@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from flatten import FLATTENERS, load_fundus  # noqa: E402
-
 from newsloom.clean.features import FEATURE_NAMES, line_features  # noqa: E402
 from newsloom.clean.lang import LanguageDetector  # noqa: E402
 from newsloom.clean.lines import split_lines  # noqa: E402
@@ -37,7 +36,7 @@ def label(line: str, gold_shingles: set[tuple[str, ...]], gold_joined: str) -> i
         return 0
     if len(toks) < 4:
         return int(f" {' '.join(toks)} " in gold_joined)
-    sh = [tuple(toks[i:i + 4]) for i in range(len(toks) - 3)]
+    sh = [tuple(toks[i : i + 4]) for i in range(len(toks) - 3)]
     return int(sum(s in gold_shingles for s in sh) / len(sh) >= LABEL_MIN_OVERLAP)
 
 
@@ -46,7 +45,7 @@ def main() -> None:
     xs, ys = [], []
     for doc in load_fundus():
         gold_toks = _TOKEN.findall(doc.gold.casefold())
-        gold_sh = {tuple(gold_toks[i:i + 4]) for i in range(len(gold_toks) - 3)}
+        gold_sh = {tuple(gold_toks[i : i + 4]) for i in range(len(gold_toks) - 3)}
         gold_joined = f" {' '.join(gold_toks)} "
         for flatten in FLATTENERS.values():
             lines = split_lines(flatten(doc.html))
@@ -61,8 +60,10 @@ def main() -> None:
     sizes = np.sqrt(np.exp(x_all[:, 1]))
     model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
     model.fit(x_all, y_all, sample_weight=sizes)
-    print(f"# {len(y_all)} lines, {y_all.mean():.1%} article text, "
-          f"training accuracy {model.score(x_all, y_all):.3f}")
+    print(
+        f"# {len(y_all)} lines, {y_all.mean():.1%} article text, "
+        f"training accuracy {model.score(x_all, y_all):.3f}"
+    )
     print("LINE_WEIGHTS: dict[str, float] = {")
     for name, w in zip(FEATURE_NAMES, model.coef_[0], strict=True):
         print(f'    "{name}": {w:.3f},')

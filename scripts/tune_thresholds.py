@@ -15,7 +15,6 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from flatten import FLATTENERS, load_scrapinghub  # noqa: E402
 from metric import aggregate, shingle_scores  # noqa: E402
-
 from newsloom.clean import classify, cleaner  # noqa: E402
 from newsloom.errors import EmptyInputError  # noqa: E402
 from newsloom.model import Page  # noqa: E402
@@ -27,7 +26,8 @@ def main() -> None:
     c = cleaner.Cleaner()
     results = []
     for region, keep, blocked in itertools.product(
-            [0.15, 0.2, 0.25, 0.3, 0.35], [0.05, 0.1], [0.5, 1.0]):
+        [0.15, 0.2, 0.25, 0.3, 0.35], [0.05, 0.1], [0.5, 1.0]
+    ):
         classify.REGION_THRESHOLD, classify.BLOCKED_PENALTY = region, blocked
         cleaner.KEEP_THRESHOLD = keep
         scores = []

@@ -20,8 +20,9 @@ SEED_FETCHED_AT = datetime(2025, 8, 28, 12, 0, tzinfo=UTC)
 
 def clean_sample(name: str, fetched_at: datetime | None = SEED_FETCHED_AT) -> list[Article]:
     path = SAMPLES / name
-    page = Page(text=path.read_text("utf-8"), source_path=str(path.relative_to(ROOT)),
-                fetched_at=fetched_at)
+    page = Page(
+        text=path.read_text("utf-8"), source_path=str(path.relative_to(ROOT)), fetched_at=fetched_at
+    )
     return Cleaner().clean(page)
 
 

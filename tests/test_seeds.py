@@ -10,16 +10,20 @@ from newsloom.model import Article
 from tests.conftest import ROOT, clean_sample
 
 GOLDEN = ROOT / "tests" / "golden"
-SEEDS = {"wire-story-captured-twice.txt": "wire-story.json",
-         "aggregator-page.txt": "aggregator-page.json"}
+SEEDS = {
+    "wire-story-captured-twice.txt": "wire-story.json",
+    "aggregator-page.txt": "aggregator-page.json",
+}
 
 
 def test_wire_story_is_one_article_with_the_body_once(wire_story: list[Article]) -> None:
     assert [a.role for a in wire_story] == ["main"]
     art = wire_story[0]
-    for sentence in ("US President Donald Trump has recently met both Zelenskyy",
-                     "Russia's defence ministry claimed earlier this month",
-                     "fighting is continuing in the villages, Trehubov said."):
+    for sentence in (
+        "US President Donald Trump has recently met both Zelenskyy",
+        "Russia's defence ministry claimed earlier this month",
+        "fighting is continuing in the villages, Trehubov said.",
+    ):
         assert art.text.count(sentence) == 1, sentence
     assert art.text.startswith("Russia pushed back on Wednesday")
     assert art.text.endswith("Trehubov said.")
@@ -34,8 +38,13 @@ def test_wire_story_heading_is_a_heading(wire_story: list[Article]) -> None:
 
 def test_wire_story_related_list_is_removed(wire_story: list[Article]) -> None:
     art = wire_story[0]
-    tail = ["You may also like", "Mark Zuckerberg's tone-deaf gift", "Perishers - 28th August",
-            "CDC chief quits", "Davina McCall says"]
+    tail = [
+        "You may also like",
+        "Mark Zuckerberg's tone-deaf gift",
+        "Perishers - 28th August",
+        "CDC chief quits",
+        "Davina McCall says",
+    ]
     removed = " ".join(r.text for r in art.removed)
     for piece in tail:
         assert piece not in art.text
@@ -53,11 +62,21 @@ def test_aggregator_main_article(aggregator_page: list[Article]) -> None:
     assert main.lang == "en"
 
 
-@pytest.mark.parametrize("furniture", [
-    "Short link", "Post Views", "Try Our AI Features", "Explore what Daily8 AI can do for you",
-    "Comments", "No comments yet", "Related Articles"])
-def test_aggregator_widgets_gone_from_every_article(aggregator_page: list[Article],
-                                                    furniture: str) -> None:
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Short link",
+        "Post Views",
+        "Try Our AI Features",
+        "Explore what Daily8 AI can do for you",
+        "Comments",
+        "No comments yet",
+        "Related Articles",
+    ],
+)
+def test_aggregator_widgets_gone_from_every_article(
+    aggregator_page: list[Article], furniture: str
+) -> None:
     for art in aggregator_page:
         assert furniture not in art.text
     assert any(furniture in r.text for r in aggregator_page[0].removed)
@@ -77,7 +96,10 @@ def test_aggregator_embedded_articles(aggregator_page: list[Article]) -> None:
     ]
     assert [a.dateline for a in embedded] == ["ISLAMABAD", "ISLAMABAD", None]
     assert [a.published for a in embedded] == [
-        "2025-08-28T11:00:00+00:00", "2025-08-28T11:00:00+00:00", "2025-08-28T08:00:00+00:00"]
+        "2025-08-28T11:00:00+00:00",
+        "2025-08-28T11:00:00+00:00",
+        "2025-08-28T08:00:00+00:00",
+    ]
     for art in embedded:
         assert art.title not in art.text
         assert art.source not in art.text.split("\n\n")[0][:20]

@@ -132,9 +132,10 @@ class Article:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
-        role = d.get("role") or "main"
-        if role not in ("main", "embedded"):
-            raise ValueError(f"role must be 'main' or 'embedded', not {role!r}")
+        raw_role = d.get("role") or "main"
+        if raw_role not in ("main", "embedded"):
+            raise ValueError(f"role must be 'main' or 'embedded', not {raw_role!r}")
+        role: Role = "main" if raw_role == "main" else "embedded"
         return cls(
             id=str(d["id"]),
             text=str(d.get("text") or ""),

@@ -145,7 +145,11 @@ def _header_at(lines: list[Line], i: int) -> EmbeddedHeader | None:
     if j < len(lines) and lines[j].text[:1] in "-–—" and _is_source(lines[j].text):
         source = source or lines[j].text.lstrip("-–— ")
         j += 1
-    if (source is None or j >= len(lines) or not is_title_shaped(lines[j].text)
-            or widget_kind(lines[j].text) is not None):
+    if (
+        source is None
+        or j >= len(lines)
+        or not is_title_shaped(lines[j].text)
+        or widget_kind(lines[j].text) is not None
+    ):
         return None
     return EmbeddedHeader(start=start, headline=j, source=source, published_text=lines[i].text)

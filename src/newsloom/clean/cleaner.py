@@ -190,8 +190,9 @@ def _host(url: str | None) -> str | None:
     return url.split("//", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
 
 
-def _mark_tails(lines: list[Line], words: list[int], prob: np.ndarray,
-                reasons: list[str | None]) -> None:
+def _mark_tails(
+    lines: list[Line], words: list[int], prob: np.ndarray, reasons: list[str | None]
+) -> None:
     """Cut "You may also like" and the list of other articles' headlines after it.
 
     Only after the article's prose has begun (a "Trending" menu item above the article is no

@@ -7,6 +7,7 @@ ratios, title case) and CCNet (lines repeated across pages), plus the lines arou
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -23,6 +24,9 @@ _WORD_STRIP = "\"'.,;:!?()[]{}«»-–—…*#"
 # Scripts written without spaces: words are estimated from characters.
 _NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 CJK_CHARS_PER_WORD = 2.5
+# Only lines with long "tokens" can be space-less script: skips the script regex for the rest.
+CJK_MIN_CHARS_PER_TOKEN = 12
+_DIGITS = re.compile(r"\d")
 
 FEATURE_NAMES = [
     "bias",
@@ -55,43 +59,54 @@ def line_features(
 ) -> tuple[npt.NDArray[np.float64], list[str | None], list[int]]:
     """Feature matrix (lines x features), each line's widget kind, and word counts."""
     n = len(lines)
-    x = np.zeros((n, N_FEATURES), dtype=np.float64)
+    rows: list[tuple[float, ...]] = []
     kinds: list[str | None] = []
     words_per_line: list[int] = []
     counts = Counter(line.text for line in lines)
+    last_index = max(n - 1, 1)
     for i, line in enumerate(lines):
         t = line.text
         toks = t.split()
         nw = len(toks)
-        if _NO_SPACE_SCRIPTS.search(t):
+        if nw > 0 and len(t) / nw > CJK_MIN_CHARS_PER_TOKEN and _NO_SPACE_SCRIPTS.search(t):
             nw = max(nw, int(len(t) / CJK_CHARS_PER_WORD))
         words_per_line.append(nw)
-        low = [w.strip(_WORD_STRIP).lower() for w in toks]
-        alpha = [w for w in toks if w[:1].isalpha()]
-        n_stop = sum(1 for w in low if w in stop)
+        n_stop = sum(1 for w in t.lower().split() if w.strip(_WORD_STRIP) in stop)
+        n_alpha = n_upper = 0
+        for w in toks:
+            c = w[0]
+            if c.isalpha():
+                n_alpha += 1
+                n_upper += c.isupper()
         kind = widget_kind(t) if nw <= 30 else None
         kinds.append(kind)
-        digits = sum(c.isdigit() for c in t)
         last = t[-1]
-        row = x[i]
-        row[0] = 1.0
-        row[1] = np.log1p(nw)
-        row[2] = min(nw, 60) / 60
-        row[3] = n_stop / len(toks) if toks else 0.0
-        row[4] = last in SENTENCE_END
-        row[5] = last == ":"
-        row[6] = sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0
-        row[7] = digits / len(t)
-        row[8] = kind is not None
-        row[9] = kind is not None and nw <= 8
-        row[10] = min(len(_SEPARATORS.findall(t)), 5) / 5
-        row[11] = counts[t] > 1 and nw < 8
-        row[12] = t[0] in "-–—•*·►▸>"
-        row[13] = t.isupper() and nw > 0
-        row[14] = bool(_URLISH.search(t))
-        row[15] = i / max(n - 1, 1)
-        row[16] = ('"' in t or "'" in t) and nw > 3
-        row[17] = min(len(t) / max(nw, 1), 15) / 15
+        rows.append(
+            (
+                1.0,
+                math.log1p(nw),
+                min(nw, 60) / 60,
+                n_stop / len(toks) if toks else 0.0,
+                last in SENTENCE_END,
+                last == ":",
+                n_upper / n_alpha if n_alpha else 0.0,
+                len(_DIGITS.findall(t)) / len(t),
+                kind is not None,
+                kind is not None and nw <= 8,
+                min(len(_SEPARATORS.findall(t)), 5) / 5,
+                counts[t] > 1 and nw < 8,
+                t[0] in "-–—•*·►▸>",
+                nw > 0 and t.isupper(),
+                _URLISH.search(t) is not None,
+                i / last_index,
+                nw > 3 and ('"' in t or "'" in t),
+                min(len(t) / max(nw, 1), 15) / 15,
+                0.0,
+                0.0,
+                0.0,  # context, filled below
+            )
+        )
+    x = np.array(rows, dtype=np.float64).reshape(n, N_FEATURES)
     if n:
         _add_context(x)
     return x, kinds, words_per_line

@@ -1,0 +1,28 @@
+# Two entry points for a fresh machine: `make demo` and `make test`. Each creates .venv and
+# installs the project with its pinned ranges before running.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint bench
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+
+demo: install
+	$(BIN)/newsloom clean samples -o out/articles.jsonl
+	@echo "articles written to out/articles.jsonl; first one:"
+	@head -n 1 out/articles.jsonl | $(BIN)/python -m json.tool | head -n 40
+
+test: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/throughput.py
