@@ -9,14 +9,13 @@ Single process (one core); the mean page size is printed beside the rate, since 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent / "src")]
-
-import contextlib
 
 from extraction import _write_json, justext_extract  # noqa: E402
 from flatten import flatten_visible, load_scrapinghub  # noqa: E402

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -22,7 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # never wrap messages that name a path
 
 # Skipped inputs listed one by one in the summary; the rest are counted.
 MAX_SKIPS_SHOWN = 20
@@ -109,6 +110,8 @@ def _print_summary(s: RunSummary, output: Path) -> None:
         for reason, n in s.removed_bytes.most_common():
             table.add_row(reason, f"{n:,}", f"{n / max(s.bytes_in, 1):.1%}")
         err.print(table)
+    for warning in s.warnings[:MAX_SKIPS_SHOWN]:
+        err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
     if s.skipped:
         err.print(f"[yellow]{len(s.skipped)} input(s) skipped:[/]")
         for item in s.skipped[:MAX_SKIPS_SHOWN]:

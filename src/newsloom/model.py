@@ -44,6 +44,8 @@ class Page:
     encoding: str | None = None
     # JSONL inputs may carry their own metadata (title, source...); kept for the cleaner.
     meta: dict[str, Any] = field(default_factory=dict)
+    # Problems that did not stop the page from being read (an unparseable fetch time...).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:

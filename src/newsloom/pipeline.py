@@ -29,12 +29,14 @@ class RunSummary:
     bytes_in: int = 0
     removed_bytes: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def skip(self, item: Skipped) -> None:
         self.skipped.append(item)
 
     def add_articles(self, page: Page, articles: list[Article]) -> None:
         self.pages += 1
+        self.warnings.extend(page.warnings)
         self.bytes_in += len(page.text.encode("utf-8", "replace"))
         for art in articles:
             self.articles += 1

@@ -180,13 +180,20 @@ def page_from_record(obj: dict[str, Any], where: str) -> Page:
         for k, v in obj.items()
         if k in ("title", "source", "id", "published") and isinstance(v, str)
     }
+    warnings = []
+    try:
+        fetched_at = parse_datetime(obj.get("fetched_at"), where)
+    except RecordError as err:  # the page is still good; only its relative times stay open
+        fetched_at = None
+        warnings.append(f"{err}; relative times will not be resolved")
     return Page(
         text=text,
         source_path=where,
         url=url if isinstance(url, str) else None,
-        fetched_at=parse_datetime(obj.get("fetched_at"), where),
+        fetched_at=fetched_at,
         encoding="utf-8",
         meta=meta,
+        warnings=warnings,
     )
 
 

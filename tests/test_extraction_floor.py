@@ -1,0 +1,29 @@
+"""Regression floor: extraction F1 on the flattened ScrapingHub pages (bench/extraction.py).
+
+The floors sit just under the figures in the README; raise them when the cleaner improves.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SHARED_DATA
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+FLOORS = {"visible": 0.89, "paragraphs": 0.815}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flattener", sorted(FLOORS))
+def test_extraction_f1_floor(flattener: str) -> None:
+    if not (SHARED_DATA / "scrapinghub").is_dir():
+        pytest.fail(f"benchmark data missing at {SHARED_DATA / 'scrapinghub'}")
+    from extraction import evaluate, newsloom_extract
+    from flatten import load_scrapinghub
+
+    _, _, f1, _, _ = evaluate(load_scrapinghub(SHARED_DATA / "scrapinghub"), flattener,
+                              newsloom_extract())
+    assert f1 >= FLOORS[flattener]

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsloom.model import Article, RemovedBlock, Section, content_id
+
+
+def test_content_id_ignores_spacing_and_case() -> None:
+    assert content_id("Title", "Body  text\n") == content_id("title", "body text")
+    assert content_id("Title", "Body") != content_id("Title", "Other body")
+
+
+@given(
+    text=st.text(max_size=200),
+    title=st.none() | st.text(max_size=50),
+    role=st.sampled_from(["main", "embedded"]),
+    heading=st.none() | st.text(max_size=20),
+)
+def test_json_round_trip(text: str, title: str | None, role: str, heading: str | None) -> None:
+    art = Article(id=content_id(title, text), text=text, role=role,  # type: ignore[arg-type]
+                  title=title, sections=[Section(heading, [text])],
+                  removed=[RemovedBlock("Share", "boilerplate:share", 0, 5)])
+    assert Article.from_dict(art.to_dict()) == art
