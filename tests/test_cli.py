@@ -47,7 +47,7 @@ def test_bad_inputs_never_traceback(tmp_path: Path) -> None:
     assert "empty.txt: input is empty" in res.output
     assert "binary.dat: looks like binary data" in res.output
     texts = " ".join(str(a["text"]) for a in _articles(out))
-    assert "Café" in texts
+    assert "café" in texts and "500 €" in texts
 
 
 def test_nothing_processed_is_an_error_and_writes_nothing(tmp_path: Path) -> None:

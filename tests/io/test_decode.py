@@ -38,7 +38,7 @@ def test_empty_and_whitespace_are_empty() -> None:
 
 def test_binary_is_named() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
-    with pytest.raises(BinaryInputError, match="image.png: looks like binary data"):
+    with pytest.raises(BinaryInputError, match=r"image\.png: looks like binary data"):
         decode_bytes(png, source="image.png")
 
 
