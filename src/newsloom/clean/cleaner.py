@@ -17,7 +17,7 @@ from newsloom.clean.corpus import LineFrequency
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.features import line_features
 from newsloom.clean.lang import LanguageDetector
-from newsloom.clean.lexicon import TAIL_TRIGGER
+from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
 from newsloom.clean.lines import Line, split_lines
 from newsloom.clean.repeats import find_repeats
 from newsloom.clean.stopwords import stopwords
@@ -34,6 +34,10 @@ TAIL_MAX_WORDS = 30
 TAIL_MIN_PROSE_WORDS = 12
 TAIL_PROSE_PROB = 0.9
 LANG_SAMPLE_MIN_WORDS = 8
+# A comment-section header counts only below half the page's prose words, or below 150 words
+# of prose (comment sections are often longer than the article they hang under).
+COMMENTS_MIN_PROSE_SHARE = 0.5
+COMMENTS_MIN_PROSE_WORDS = 150
 
 
 @dataclass(slots=True)
@@ -122,6 +126,7 @@ class Cleaner:
             elif self.line_frequency and self.line_frequency.is_boilerplate(host, lines[i].text):
                 reasons[i] = "boilerplate:repeated-across-pages"
         _mark_tails(lines, words, prob, reasons)
+        _mark_comments(lines, words, prob, reasons)
         sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
         blocked = np.array([r is not None for r in reasons])
         start, end = (0, len(lines)) if carried else main_region(prob, sizes, blocked)
@@ -211,6 +216,23 @@ def _mark_tails(
             reasons[j] = reasons[j] or "related-list"
             j += 1
         i = j
+
+
+def _mark_comments(lines: list[Line], words: list[int], prob: np.ndarray,
+                   reasons: list[str | None]) -> None:
+    """Cut a comment section: from its header ("34 responses to ...", "Comments (12)",
+    "Leave a reply") to the end. Only once most of the page's prose lies above the header,
+    so a "Comments" button under the headline does not take the article with it."""
+    prose = [words[i] if _is_prose(words[i], prob[i]) else 0 for i in range(len(lines))]
+    total = sum(prose)
+    seen = 0
+    for i, line in enumerate(lines):
+        seen += prose[i]
+        needed = min(COMMENTS_MIN_PROSE_SHARE * total, COMMENTS_MIN_PROSE_WORDS)
+        if seen >= needed > 0 and COMMENTS_TRIGGER.match(line.text):
+            for j in range(i, len(lines)):
+                reasons[j] = reasons[j] or "comments"
+            return
 
 
 def _is_prose(words: int, prob: float) -> bool:

@@ -27,6 +27,8 @@ CJK_CHARS_PER_WORD = 2.5
 # Only lines with long "tokens" can be space-less script: skips the script regex for the rest.
 CJK_MIN_CHARS_PER_TOKEN = 12
 _DIGITS = re.compile(r"\d")
+# "Week 12 power rankings (133)": a comment or view count after a link in a list.
+_COUNT_SUFFIX = re.compile(r"[(\[]\d[\d,.]*[kK]?[)\]]$")
 
 FEATURE_NAMES = [
     "bias",
@@ -47,11 +49,17 @@ FEATURE_NAMES = [
     "position",
     "has_quote",
     "mean_word_len",
+    "count_suffix",
     "ctx_words",
     "ctx_stop",
     "ctx_sentence",
+    "ctx_headline",
 ]
 N_FEATURES = len(FEATURE_NAMES)
+CONTEXT_START = FEATURE_NAMES.index("ctx_words")
+_NO_CONTEXT = (0.0,) * (N_FEATURES - CONTEXT_START)
+# A list item that reads like a headline has at most this many words.
+HEADLINE_MAX_WORDS = 15
 
 
 def line_features(
@@ -101,9 +109,8 @@ def line_features(
                 i / last_index,
                 nw > 3 and ('"' in t or "'" in t),
                 min(len(t) / max(nw, 1), 15) / 15,
-                0.0,
-                0.0,
-                0.0,  # context, filled below
+                _COUNT_SUFFIX.search(t) is not None,
+                *_NO_CONTEXT,  # filled by _add_context
             )
         )
     x = np.array(rows, dtype=np.float64).reshape(n, N_FEATURES)
@@ -117,11 +124,13 @@ _CONTEXT_KERNEL = np.array([0.5, 1.0, 0.0, 1.0, 0.5])
 
 
 def _add_context(x: npt.NDArray[np.float64]) -> None:
-    """Context features: a weighted mean of neighbouring lines' length, stop words, endings."""
+    """Context features: a weighted mean of neighbouring lines' length, stop words, endings,
+    and of how many of them look like headlines in a list (short, no closing punctuation)."""
     n = len(x)
     half = len(_CONTEXT_KERNEL) // 2
-    src = np.zeros((n + 2 * half, 4))
+    src = np.zeros((n + 2 * half, 5))
     src[half : half + n, :3] = x[:, [2, 3, 4]]
-    src[half : half + n, 3] = 1.0  # counts real neighbours at the page edges
+    src[half : half + n, 3] = (x[:, 2] <= HEADLINE_MAX_WORDS / 60) & (x[:, 4] == 0)
+    src[half : half + n, 4] = 1.0  # counts real neighbours at the page edges
     acc = sum(k * src[off : off + n] for off, k in enumerate(_CONTEXT_KERNEL))
-    x[:, 18:21] = acc[:, :3] / np.maximum(acc[:, 3:4], 1e-9)
+    x[:, CONTEXT_START:] = acc[:, :4] / np.maximum(acc[:, 4:5], 1e-9)

@@ -65,6 +65,20 @@ TAIL_TRIGGER = re.compile(
     re.IGNORECASE,
 )
 
+# Headers that open a page's comment section. Comments are prose, so unlike a headline list
+# they do not end where prose resumes: the section runs to the end of the page's own part.
+COMMENTS_TRIGGER = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|repl(?:y|ies)|reactions|discussion)"
+    r"(?:\s+(?:to|on)\s+.{1,200})?\W*$|"
+    r"^\W*(?:top rated|most recent|newest|oldest|all|reader|readers'?|user|latest)\s+comments?\b"
+    r".{0,40}$|"
+    r"^\W*(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\b.{0,60}$|"
+    r"^\W*join the (?:conversation|discussion)\b.{0,60}$|"
+    r"^\W*(?:show|view|load|read|see)\s+(?:all\s+)?(?:\d+\s+)?comments?\b.{0,40}$|"
+    r"^\W*(?:comments?|kommentare|commentaires|comentarios|commenti)\s*[(\[]?\d*[)\]]?\W*$",
+    re.IGNORECASE,
+)
+
 
 def widget_kind(text: str) -> str | None:
     """The widget kind a whole (short) line matches, or None."""
