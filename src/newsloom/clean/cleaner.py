@@ -218,8 +218,9 @@ def _mark_tails(
         i = j
 
 
-def _mark_comments(lines: list[Line], words: list[int], prob: np.ndarray,
-                   reasons: list[str | None]) -> None:
+def _mark_comments(
+    lines: list[Line], words: list[int], prob: np.ndarray, reasons: list[str | None]
+) -> None:
     """Cut a comment section: from its header ("34 responses to ...", "Comments (12)",
     "Leave a reply") to the end. Only once most of the page's prose lies above the header,
     so a "Comments" button under the headline does not take the article with it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsloom.clean.normalize import normalize_line
+from newsloom.clean.normalize import HAS_DELETABLE, SAME_LENGTH, collapse_spaces, normalize_line
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
 
@@ -23,14 +23,23 @@ class Line:
 
 def split_lines(page_text: str) -> list[Line]:
     """Non-empty, normalised lines with their original spans, in page order."""
+    # Map quotes and spaces on the whole page at once (same length, so spans stay valid);
+    # the rare pages with invisible characters take the slower per-line path.
+    mapped = page_text.translate(SAME_LENGTH)
+    per_line = normalize_line if HAS_DELETABLE.search(page_text) else collapse_spaces
+    only_lf = "\r" not in page_text
     lines: list[Line] = []
     prev_end = 0
-    for m in _LINE.finditer(page_text):
-        text = normalize_line(m.group())
+    for m in _LINE.finditer(mapped):
+        text = per_line(m.group())
         if not text:
             continue
-        gap = page_text[prev_end : m.start()]
-        blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
-        lines.append(Line(len(lines), text, m.start(), m.end(), blank and bool(lines)))
+        start = m.start()
+        if only_lf:
+            blank = page_text.count("\n", prev_end, start) > 1
+        else:
+            gap = page_text[prev_end:start]
+            blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+        lines.append(Line(len(lines), text, start, m.end(), blank and bool(lines)))
         prev_end = m.end()
     return lines

@@ -33,12 +33,22 @@ _DELETE = dict.fromkeys(
     None,
 )
 TRANSLATION = str.maketrans({**_ONE_TO_ONE, **_DELETE})
+# The one-to-one part alone keeps every offset: used on whole pages before they are split.
+SAME_LENGTH = str.maketrans(_ONE_TO_ONE)
+HAS_DELETABLE = re.compile("[" + "".join(map(chr, _DELETE)) + "]")
 _SPACES = re.compile(r" {2,}")
 
 
 def normalize_line(text: str) -> str:
     """Normalise one line: typographic quotes, exotic spaces, invisible characters."""
     return _SPACES.sub(" ", text.translate(TRANSLATION)).strip()
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of spaces to one, ends stripped (for text already mapped by ``SAME_LENGTH``)."""
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def normalize_text(text: str) -> str:
