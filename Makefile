@@ -15,8 +15,7 @@ install: $(BIN)/python
 
 demo: install
 	$(BIN)/newsloom clean samples -o out/articles.jsonl
-	@echo "articles written to out/articles.jsonl; first one:"
-	@head -n 1 out/articles.jsonl | $(BIN)/python -m json.tool | head -n 40
+	@$(BIN)/python scripts/preview.py out/articles.jsonl
 
 test: install
 	$(BIN)/ruff check src tests bench scripts
