@@ -26,7 +26,7 @@ def main() -> None:
     c = cleaner.Cleaner()
     results = []
     for region, keep, blocked in itertools.product(
-        [0.15, 0.2, 0.25, 0.3, 0.35], [0.05, 0.1], [0.5, 1.0]
+        [0.3, 0.4, 0.5, 0.6, 0.7], [0.1, 0.2, 0.3], [0.25]
     ):
         classify.REGION_THRESHOLD, classify.BLOCKED_PENALTY = region, blocked
         cleaner.KEEP_THRESHOLD = keep

@@ -25,7 +25,9 @@ def test_clean_samples(tmp_path: Path) -> None:
     arts = _articles(out)
     mains = [a for a in arts if a["role"] == "main"]
     assert {Path(str(a["source_path"])).name for a in mains} >= {
-        "wire-story-captured-twice.txt", "aggregator-page.txt"}
+        "wire-story-captured-twice.txt",
+        "aggregator-page.txt",
+    }
     assert sum(a["role"] == "embedded" for a in arts) == 3
     assert "pages ->" in res.output and "removed by reason" in res.output
     assert "pages.jsonl:2: field 'text' is empty" in res.output  # a skipped input, named
@@ -36,9 +38,11 @@ def test_bad_inputs_never_traceback(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.dat").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "good.txt").write_text((SAMPLES / "aggregator-page.txt").read_text())
-    para = ("The owner of the café said on Tuesday that the “new rules” would cost him more than "
-            "500 € a month, and that he would close the terrace for the winter if the council "
-            "did not change its mind before the end of the year.")
+    para = (
+        "The owner of the café said on Tuesday that the “new rules” would cost him more than "
+        "500 € a month, and that he would close the terrace for the winter if the council "
+        "did not change its mind before the end of the year."
+    )
     (tmp_path / "cp1252.txt").write_bytes(para.encode("cp1252"))
     out = tmp_path / "out.jsonl"
     res = runner.invoke(app, ["clean", str(tmp_path), "-o", str(out)])
@@ -67,8 +71,9 @@ def test_strict_stops_at_first_bad_input(tmp_path: Path) -> None:
 def test_huge_input_is_refused_by_name(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * 300_000)  # 1.5 MB
-    res = runner.invoke(app, ["clean", str(big), "--max-bytes", "1000000",
-                              "-o", str(tmp_path / "o.jsonl")])
+    res = runner.invoke(
+        app, ["clean", str(big), "--max-bytes", "1000000", "-o", str(tmp_path / "o.jsonl")]
+    )
     assert res.exit_code == 1 and "big.txt: is 1.4 MB, over the 1.0 MB limit" in res.output
 
 

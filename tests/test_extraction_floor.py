@@ -24,6 +24,7 @@ def test_extraction_f1_floor(flattener: str) -> None:
     from extraction import evaluate, newsloom_extract
     from flatten import load_scrapinghub
 
-    _, _, f1, _, _ = evaluate(load_scrapinghub(SHARED_DATA / "scrapinghub"), flattener,
-                              newsloom_extract())
+    _, _, f1, _, _ = evaluate(
+        load_scrapinghub(SHARED_DATA / "scrapinghub"), flattener, newsloom_extract()
+    )
     assert f1 >= FLOORS[flattener]

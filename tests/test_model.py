@@ -18,7 +18,12 @@ def test_content_id_ignores_spacing_and_case() -> None:
     heading=st.none() | st.text(max_size=20),
 )
 def test_json_round_trip(text: str, title: str | None, role: str, heading: str | None) -> None:
-    art = Article(id=content_id(title, text), text=text, role=role,  # type: ignore[arg-type]
-                  title=title, sections=[Section(heading, [text])],
-                  removed=[RemovedBlock("Share", "boilerplate:share", 0, 5)])
+    art = Article(
+        id=content_id(title, text),
+        text=text,
+        role=role,  # type: ignore[arg-type]
+        title=title,
+        sections=[Section(heading, [text])],
+        removed=[RemovedBlock("Share", "boilerplate:share", 0, 5)],
+    )
     assert Article.from_dict(art.to_dict()) == art

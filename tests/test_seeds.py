@@ -126,3 +126,44 @@ def test_golden(sample: str) -> None:
     got = [a.to_dict() for a in clean_sample(sample)]
     want = json.loads((GOLDEN / SEEDS[sample]).read_text("utf-8"))
     assert got == want
+
+
+def test_hand_written_news_page_layout() -> None:
+    """samples/pages.jsonl line 1: menus, byline, date, share bar, ad, caption, tail, footer."""
+    import json as _json
+
+    from newsloom.clean import Cleaner
+    from newsloom.io.readers import page_from_record
+
+    line = (ROOT / "samples" / "pages.jsonl").read_text("utf-8").splitlines()[0]
+    art = Cleaner().clean(page_from_record(_json.loads(line), "pages.jsonl:1"))[0]
+    assert art.title == "Ceasefire talks stall as both sides trade blame"
+    assert art.byline == "Maria Lopez and Tom Reed"
+    assert art.dateline == "KYIV, Ukraine"
+    assert art.published == "2025-08-27T00:00:00"
+    assert art.text.startswith("KYIV, Ukraine (AP) — Talks on a ceasefire stalled")
+    assert art.text.endswith("which has so far proved elusive.")
+    assert [s.heading for s in art.sections] == [None, "What comes next"]
+    for furniture in (
+        "Share on",
+        "Advertisement",
+        "Photo: Reuters",
+        "Most read",
+        "Stocks slide",
+        "Privacy Policy",
+        "Copyright",
+        "Sign in",
+        "By Maria",
+    ):
+        assert furniture not in art.text
+    reasons = {r.text: r.reason for r in art.removed}
+    assert reasons["Stocks slide as oil jumps"] == "related-list"
+    assert reasons["Share on Facebook"] == "boilerplate:share"
+
+
+def test_one_sentence_page_is_kept() -> None:
+    from newsloom.clean import clean_text
+
+    assert clean_text("A page whose fetch time cannot be parsed.")[0].text == (
+        "A page whose fetch time cannot be parsed."
+    )

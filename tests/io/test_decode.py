@@ -12,8 +12,9 @@ from newsloom.io.decode import decode_bytes
 TEXT = "Kyiv's “position” on peace talks — café, naïve, 5 €."
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
-                                      "utf-32"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]
+)
 def test_unicode_encodings_round_trip(encoding: str) -> None:
     text, used = decode_bytes(TEXT.encode(encoding))
     assert text.lstrip("\ufeff") == TEXT, used

@@ -44,15 +44,24 @@ def test_bad_inputs_are_skipped_with_reasons_and_the_rest_read(tmp_path: Path) -
 
 def test_jsonl_pages_with_metadata_and_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "dump.jsonl"
-    path.write_text("\n".join([
-        json.dumps({"text": "Body one.", "url": "https://a.test/1",
-                    "fetched_at": "2025-08-28T12:00:00Z"}),
-        "{not json",
-        json.dumps({"url": "https://a.test/no-text"}),
-        json.dumps(["a", "list"]),
-        "",
-        json.dumps({"text": "Body two.", "fetched_at": "not a date"}),
-    ]))
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "text": "Body one.",
+                        "url": "https://a.test/1",
+                        "fetched_at": "2025-08-28T12:00:00Z",
+                    }
+                ),
+                "{not json",
+                json.dumps({"url": "https://a.test/no-text"}),
+                json.dumps(["a", "list"]),
+                "",
+                json.dumps({"text": "Body two.", "fetched_at": "not a date"}),
+            ]
+        )
+    )
     results = list(read_inputs([str(path)]))
     pages = _pages(results)
     assert pages[0].url == "https://a.test/1" and pages[0].fetched_at is not None

@@ -18,40 +18,41 @@ from newsloom.clean.features import FEATURE_NAMES
 # fundus pages of ../shared/data (labels: does a line's text occur in the gold body?). The
 # ScrapingHub pages were *not* used for fitting: they stay a held-out test of the weights.
 LINE_WEIGHTS: dict[str, float] = {
-    "bias": -4.085,
-    "log_words": -0.902,
-    "words_capped": 5.370,
-    "stop_ratio": 1.614,
-    "sentence_end": 1.212,
-    "colon_end": 0.719,
-    "title_case": -0.673,
-    "digit_ratio": -0.620,
-    "widget": -3.878,
-    "widget_short": 2.272,
-    "separators": -2.626,
-    "repeated_short": 0.092,
-    "bullet_start": 0.442,
-    "all_caps": 0.450,
-    "urlish": -1.924,
-    "position": -1.195,
-    "has_quote": 0.400,
-    "mean_word_len": -0.224,
-    "count_suffix": -1.993,
-    "ctx_words": 3.752,
-    "ctx_stop": 0.686,
-    "ctx_sentence": 3.309,
-    "ctx_headline": 1.985,
+    "bias": -3.179,
+    "log_words": -1.041,
+    "words_capped": 5.949,
+    "stop_ratio": 1.566,
+    "sentence_end": 1.219,
+    "colon_end": 0.695,
+    "title_case": -0.468,
+    "digit_ratio": -0.727,
+    "widget": -4.261,
+    "widget_short": 2.567,
+    "separators": -2.751,
+    "repeated_short": 0.093,
+    "bullet_start": 0.609,
+    "all_caps": 0.327,
+    "urlish": -1.899,
+    "position": -1.107,
+    "has_quote": 0.421,
+    "mean_word_len": -0.440,
+    "count_suffix": -2.427,
+    "ctx_words": 3.973,
+    "ctx_stop": 0.703,
+    "ctx_sentence": 3.291,
+    "ctx_headline": 1.974,
 }
 
 # Lines whose probability is above this add to the main region, below it subtract. Set by
-# scripts/tune_thresholds.py (grid over 0.15-0.5 on ScrapingHub, both flatteners): 0.2 gave the
-# best mean F1 (0.862); 0.15-0.3 are all within 0.003 of it.
-REGION_THRESHOLD = 0.2
+# scripts/tune_thresholds.py (grid 0.3-0.7 on ScrapingHub, both flatteners, with the
+# class-balanced model): 0.5 gave the best mean F1 (0.871); 0.4-0.6 are within 0.002 of it.
+REGION_THRESHOLD = 0.5
 # Inside the region a line is still dropped when its probability is below this (and it is not
 # a heading): captions and share bars that sit between paragraphs.
-KEEP_THRESHOLD = 0.1  # same grid: 0.05-0.2 within 0.001
+KEEP_THRESHOLD = 0.1  # same grid: 0.1-0.3 within 0.001
 # Gain of a blocked (widget) line per unit of size: a mild penalty, see ``main_region``.
-BLOCKED_PENALTY = 1.0  # same grid: 0.1-1.0, best at 1.0 by 0.003
+BLOCKED_PENALTY = 0.25  # grid 0.1-1.0 within 0.003; the lowest penalty that still splits
+# the article from a menu block, so a share bar between two paragraphs never cuts the lead
 
 
 def weight_vector() -> npt.NDArray[np.float64]:
