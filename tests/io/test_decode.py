@@ -57,8 +57,9 @@ def test_arbitrary_bytes_never_raise_anything_else(data: bytes) -> None:
     assert isinstance(text, str)
 
 
-@given(st.text(max_size=500).filter(lambda s: s.strip()))
+@given(st.text(max_size=500).filter(lambda s: s.strip() and "\x00" not in s))
 def test_any_utf8_text_decodes_to_itself(text: str) -> None:
+    """Any real text (NUL-free: NULs every other byte are what UTF-16 looks like)."""
     try:
         got, _ = decode_bytes(text.encode("utf-8"))
     except BinaryInputError:

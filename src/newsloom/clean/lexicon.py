@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 # Whole-line furniture: a short line matching one of these is almost never article text.
-WIDGET_PATTERNS: dict[str, str] = {
+# Anchored kinds must match from the start of the line (after punctuation) to its end.
+ANCHORED_PATTERNS: dict[str, str] = {
     "share": r"(share|tweet|pin it|email|print|whatsapp|facebook|twitter|linkedin|reddit|"
     r"telegram|copy link|short ?link|permalink|teilen|partager|compartir|condividi)"
     r"\b.{0,40}",
@@ -20,14 +21,6 @@ WIDGET_PATTERNS: dict[str, str] = {
     "comments": r"(\d+\s+)?(comments?|no comments yet|leave a (comment|reply)|add a comment|"
     r"join the (conversation|discussion)|show comments|view comments|kommentare?|"
     r"commentaires?|comentarios?).{0,30}",
-    "subscribe": r".{0,40}\b(subscribe|subscription|sign ?up|newsletter|log ?in|sign ?in|"
-    r"register|create (an|a free) account|already a subscriber|unlock|"
-    r"abonnieren|s'abonner|suscr[ií]bete)\b.{0,60}",
-    "promo": r".{0,30}\b(try (our|it)|download (the|our) app|get the app|advertisement|"
-    r"sponsored|promoted|partner content|ad feedback|skip (this )?ad|anzeige|"
-    r"publicit[ée]|explore what .{1,30} can do)\b.{0,40}",
-    "cookie": r".{0,80}\b(cookies?|privacy (policy|settings|notice)|terms (of|&) "
-    r"(use|service)|consent|datenschutz)\b.{0,120}",
     "related": r"(you (may|might) (also )?like|related( articles| stories| news| posts| "
     r"content| coverage| topics)?|more (from|on|in|stories|news)\b.{0,30}|"
     r"most (read|popular|viewed|shared)|recommended( for you| stories)?|"
@@ -39,16 +32,46 @@ WIDGET_PATTERNS: dict[str, str] = {
     r"close|open|toggle navigation|all rights reserved.*|©.*|copyright\b.*|"
     r"contact us|about us|advertise( with us)?|careers|sitemap|rss|faq|help)",
     "credit": r"(photo|image|picture|video|illustration|graphic|file photo|credit|source|"
-    r"foto|bild)s?\s*(:|by|credit|\|).{0,80}|.{0,80}\b(getty images|reuters|afp|ap "
-    r"photo|shutterstock|epa|associated press|istock|alamy)\s*[)\]]?\.?",
+    r"foto|bild)s?\s*(:|by|credit|\|).{0,80}",
     "tags": r"(tags?|topics?|filed under|categories|category|themen|mots-cl[ée]s)\s*:.{0,200}",
 }
+# Keyword kinds: a line up to the given length that contains one of the keywords anywhere
+# ("Sign up for our newsletter", "We use cookies to ...", "(Reuters)").
+KEYWORD_PATTERNS: dict[str, tuple[int, str]] = {
+    "subscribe": (110, r"subscribe|subscription|sign ?up|newsletter|log ?in|sign ?in|"
+                  r"register|create (an|a free) account|already a subscriber|unlock|"
+                  r"abonnieren|s'abonner|suscr[ií]bete"),
+    "promo": (80, r"try (our|it)|download (the|our) app|get the app|advertisement|"
+              r"sponsored|promoted|partner content|ad feedback|skip (this )?ad|anzeige|"
+              r"publicit[ée]|explore what .{1,30} can do"),
+    "cookie": (210, r"cookies?|privacy (policy|settings|notice)|terms (of|&) (use|service)|"
+               r"consent|datenschutz"),
+    "credit": (100, r"getty images|reuters|afp|ap photo|shutterstock|epa|associated press|"
+               r"istock|alamy"),
+}
 
-# One alternation with a named group per kind: a single match call per line.
-WIDGET_RE = re.compile(
-    r"^\W*(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in WIDGET_PATTERNS.items()) + r")\W*$",
+# One alternation with a named group per kind: a single match call per line. (No pattern
+# starts with a wildcard: those made the engine retry every kind at every position.)
+ANCHORED_RE = re.compile(
+    r"^\W*(?:"
+    + "|".join(f"(?P<{name}>{pat})" for name, pat in ANCHORED_PATTERNS.items())
+    + r")\W*$",
     re.IGNORECASE,
 )
+KEYWORD_RE = re.compile(
+    "|".join(f"(?P<{name}>\\b(?:{pat})\\b)" for name, (_, pat) in KEYWORD_PATTERNS.items()),
+    re.IGNORECASE,
+)
+_KEYWORD_MAX_CHARS = {name: n for name, (n, _) in KEYWORD_PATTERNS.items()}
+# Substrings one of which every keyword above contains: a cheap test that spares most lines the
+# regex search (which costs more than all other line features together).
+KEYWORD_LITERALS = (
+    "subscri", "sign", "newsletter", "log", "regist", "account", "unlock", "abonn", "suscr",
+    "try", "app", "advert", "sponsor", "promot", "partner", "feedback", "skip", "anzeige",
+    "publicit", "explore", "cookie", "privacy", "terms", "consent", "datenschutz", "getty",
+    "reuters", "afp", "ap photo", "shutterstock", "epa", "associated press", "istock", "alamy",
+)
+_MAX_KEYWORD_LINE = max(_KEYWORD_MAX_CHARS.values())
 
 # Headers that open a list of links to *other* articles: everything after them that has the
 # shape of a headline list is cut ("You may also like", "Related Articles", "Most read").
@@ -84,5 +107,15 @@ def widget_kind(text: str) -> str | None:
     """The widget kind a whole (short) line matches, or None."""
     if len(text) > 240:
         return None
-    m = WIDGET_RE.match(text)
-    return m.lastgroup if m else None
+    m = ANCHORED_RE.match(text)
+    if m:
+        return m.lastgroup
+    if len(text) <= _MAX_KEYWORD_LINE and _has_literal(text.lower()):
+        k = KEYWORD_RE.search(text)
+        if k and k.lastgroup and len(text) <= _KEYWORD_MAX_CHARS[k.lastgroup]:
+            return k.lastgroup
+    return None
+
+
+def _has_literal(lower: str) -> bool:
+    return any(lit in lower for lit in KEYWORD_LITERALS)

@@ -22,12 +22,14 @@ _BOMS: list[tuple[bytes, str]] = [
 # Text in any 8-bit or multibyte encoding has essentially none; images and archives have ~10%+.
 MAX_CONTROL_BYTE_SHARE = 0.02
 _SNIFF_BYTES = 65536
+# Below this, alternating NULs are as likely noise as UTF-16 (8 characters of text).
+MIN_UTF16_SNIFF_BYTES = 16
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
     """UTF-16 text without a BOM has NUL in every other byte for Latin-script text."""
-    if len(sample) < 4:
+    if len(sample) < MIN_UTF16_SNIFF_BYTES:
         return None
     even, odd = sample[0::2], sample[1::2]
     even_nul = even.count(0) / len(even)
