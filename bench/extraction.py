@@ -23,7 +23,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent / "src")]
 
 from flatten import FLATTENERS, Doc, load_fundus, load_scrapinghub  # noqa: E402
-from metric import aggregate, shingle_scores  # noqa: E402
+from metric import GoldLines, aggregate, shingle_scores  # noqa: E402
 
 Extractor = Callable[[str, Doc], str]  # (input text or html, doc) -> main text
 
@@ -73,9 +73,22 @@ def raw_extract() -> Extractor:
     return lambda text, doc: text
 
 
+def oracle_extract() -> Extractor:
+    """The best any cleaner that keeps or drops whole lines can do: keep exactly the lines
+    that belong to the gold body. An upper bound, not a method."""
+    from newsloom.clean.lines import split_lines
+
+    def run(text: str, doc: Doc) -> str:
+        gold = GoldLines(doc.gold)
+        return "\n".join(ln.text for ln in split_lines(text) if ln.text in gold)
+
+    return run
+
+
 METHODS: dict[str, tuple[Callable[[], Extractor], bool]] = {
     # name: (factory, runs on flattened text?)
     "raw": (raw_extract, True),
+    "line-oracle": (oracle_extract, True),
     "justext": (justext_extract, True),
     "newsloom": (newsloom_extract, True),
     "trafilatura": (trafilatura_extract, False),
@@ -111,7 +124,7 @@ def evaluate(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dataset", choices=["scrapinghub", "fundus"], default="scrapinghub")
-    ap.add_argument("--methods", default="raw,justext,newsloom,trafilatura")
+    ap.add_argument("--methods", default="raw,line-oracle,justext,newsloom,trafilatura")
     ap.add_argument("--per-page", type=Path, help="write per-page scores as JSONL here")
     args = ap.parse_args()
     docs = load_scrapinghub() if args.dataset == "scrapinghub" else load_fundus()

@@ -41,3 +41,27 @@ def aggregate(scores: list[tuple[float, float]]) -> tuple[float, float, float]:
     p = sum(s[0] for s in scores) / len(scores)
     r = sum(s[1] for s in scores) / len(scores)
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# A line "belongs" to the gold body when at least this share of its 4-token shingles occur in
+# it (short lines: when its tokens occur in order in it). Used for training labels and for the
+# line-oracle row of bench/extraction.py.
+LABEL_MIN_OVERLAP = 0.5
+
+
+class GoldLines:
+    """Answers "is this line part of the gold body?" for one document."""
+
+    def __init__(self, gold: str) -> None:
+        toks = _TOKEN.findall(gold.casefold())
+        self._shingles = {tuple(toks[i : i + NGRAM]) for i in range(len(toks) - NGRAM + 1)}
+        self._joined = f" {' '.join(toks)} "
+
+    def __contains__(self, line: str) -> bool:
+        toks = _TOKEN.findall(line.casefold())
+        if not toks:
+            return False
+        if len(toks) < NGRAM:
+            return f" {' '.join(toks)} " in self._joined
+        sh = [tuple(toks[i : i + NGRAM]) for i in range(len(toks) - NGRAM + 1)]
+        return sum(s in self._shingles for s in sh) / len(sh) >= LABEL_MIN_OVERLAP

@@ -12,9 +12,11 @@ def main(path: str) -> None:
         for line in fh:
             art = json.loads(line)
             head = f"[{art['role']}] {art.get('title') or '(no title)'}"
-            meta = ", ".join(f"{k}: {art[k]}" for k in ("source", "dateline", "byline",
-                                                        "published", "published_text", "lang")
-                             if art.get(k))
+            meta = ", ".join(
+                f"{k}: {art[k]}"
+                for k in ("source", "dateline", "byline", "published", "published_text", "lang")
+                if art.get(k)
+            )
             print(head)
             print(f"    {art.get('source_path')}  {meta}")
             print(textwrap.indent(textwrap.shorten(art["text"], 220), "    "))

@@ -10,7 +10,6 @@ Run: python scripts/train_line_model.py   (prints the weights to paste into clas
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -21,24 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from flatten import FLATTENERS, load_fundus  # noqa: E402
+from metric import GoldLines  # noqa: E402
 from newsloom.clean.features import FEATURE_NAMES, line_features  # noqa: E402
 from newsloom.clean.lang import LanguageDetector  # noqa: E402
 from newsloom.clean.lines import split_lines  # noqa: E402
 from newsloom.clean.stopwords import stopwords  # noqa: E402
 
-_TOKEN = re.compile(r"\w+")
-LABEL_MIN_OVERLAP = 0.5
 C = 1.0  # inverse regularisation strength
-
-
-def label(line: str, gold_shingles: set[tuple[str, ...]], gold_joined: str) -> int:
-    toks = _TOKEN.findall(line.casefold())
-    if not toks:
-        return 0
-    if len(toks) < 4:
-        return int(f" {' '.join(toks)} " in gold_joined)
-    sh = [tuple(toks[i : i + 4]) for i in range(len(toks) - 3)]
-    return int(sum(s in gold_shingles for s in sh) / len(sh) >= LABEL_MIN_OVERLAP)
 
 
 def training_data() -> tuple[np.ndarray, np.ndarray]:
@@ -46,9 +34,7 @@ def training_data() -> tuple[np.ndarray, np.ndarray]:
     lang = LanguageDetector()
     xs, ys = [], []
     for doc in load_fundus():
-        gold_toks = _TOKEN.findall(doc.gold.casefold())
-        gold_sh = {tuple(gold_toks[i : i + 4]) for i in range(len(gold_toks) - 3)}
-        gold_joined = f" {' '.join(gold_toks)} "
+        gold = GoldLines(doc.gold)
         for flatten in FLATTENERS.values():
             lines = split_lines(flatten(doc.html))
             if not lines:
@@ -56,7 +42,7 @@ def training_data() -> tuple[np.ndarray, np.ndarray]:
             stop = stopwords(lang.detect(" ".join(ln.text for ln in lines)))
             x, _, _ = line_features(lines, stop)
             xs.append(x)
-            ys.extend(label(ln.text, gold_sh, gold_joined) for ln in lines)
+            ys.extend(int(ln.text in gold) for ln in lines)
     return np.vstack(xs), np.array(ys)
 
 
@@ -65,8 +51,7 @@ def fit(x_all: np.ndarray, y_all: np.ndarray) -> LogisticRegression:
     # equally: article lines are 15% of all lines, and an unbalanced fit learns "short means
     # furniture" so strongly that short real paragraphs (wire copy, one-line pages) are lost.
     sizes = np.sqrt(np.exp(x_all[:, 1]))
-    model = LogisticRegression(C=C, max_iter=5000, fit_intercept=False,
-                               class_weight="balanced")
+    model = LogisticRegression(C=C, max_iter=5000, fit_intercept=False, class_weight="balanced")
     model.fit(x_all, y_all, sample_weight=sizes)
     return model
 
