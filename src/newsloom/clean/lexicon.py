@@ -38,16 +38,28 @@ ANCHORED_PATTERNS: dict[str, str] = {
 # Keyword kinds: a line up to the given length that contains one of the keywords anywhere
 # ("Sign up for our newsletter", "We use cookies to ...", "(Reuters)").
 KEYWORD_PATTERNS: dict[str, tuple[int, str]] = {
-    "subscribe": (110, r"subscribe|subscription|sign ?up|newsletter|log ?in|sign ?in|"
-                  r"register|create (an|a free) account|already a subscriber|unlock|"
-                  r"abonnieren|s'abonner|suscr[ií]bete"),
-    "promo": (80, r"try (our|it)|download (the|our) app|get the app|advertisement|"
-              r"sponsored|promoted|partner content|ad feedback|skip (this )?ad|anzeige|"
-              r"publicit[ée]|explore what .{1,30} can do"),
-    "cookie": (210, r"cookies?|privacy (policy|settings|notice)|terms (of|&) (use|service)|"
-               r"consent|datenschutz"),
-    "credit": (100, r"getty images|reuters|afp|ap photo|shutterstock|epa|associated press|"
-               r"istock|alamy"),
+    "subscribe": (
+        110,
+        r"subscribe|subscription|sign ?up|newsletter|log ?in|sign ?in|"
+        r"register|create (an|a free) account|already a subscriber|unlock|"
+        r"abonnieren|s'abonner|suscr[ií]bete",
+    ),
+    "promo": (
+        80,
+        r"try (our|it)|download (the|our) app|get the app|advertisement|"
+        r"sponsored|promoted|partner content|ad feedback|skip (this )?ad|anzeige|"
+        r"publicit[ée]|explore what .{1,30} can do",
+    ),
+    "cookie": (
+        210,
+        r"cookies?|privacy (policy|settings|notice)|terms (of|&) (use|service)|"
+        r"consent|datenschutz",
+    ),
+    "credit": (
+        100,
+        r"getty images|reuters|afp|ap photo|shutterstock|epa|associated press|"
+        r"istock|alamy",
+    ),
 }
 
 # One alternation with a named group per kind: a single match call per line. (No pattern
@@ -66,10 +78,40 @@ _KEYWORD_MAX_CHARS = {name: n for name, (n, _) in KEYWORD_PATTERNS.items()}
 # Substrings one of which every keyword above contains: a cheap test that spares most lines the
 # regex search (which costs more than all other line features together).
 KEYWORD_LITERALS = (
-    "subscri", "sign", "newsletter", "log", "regist", "account", "unlock", "abonn", "suscr",
-    "try", "app", "advert", "sponsor", "promot", "partner", "feedback", "skip", "anzeige",
-    "publicit", "explore", "cookie", "privacy", "terms", "consent", "datenschutz", "getty",
-    "reuters", "afp", "ap photo", "shutterstock", "epa", "associated press", "istock", "alamy",
+    "subscri",
+    "sign",
+    "newsletter",
+    "log",
+    "regist",
+    "account",
+    "unlock",
+    "abonn",
+    "suscr",
+    "try",
+    "app",
+    "advert",
+    "sponsor",
+    "promot",
+    "partner",
+    "feedback",
+    "skip",
+    "anzeige",
+    "publicit",
+    "explore",
+    "cookie",
+    "privacy",
+    "terms",
+    "consent",
+    "datenschutz",
+    "getty",
+    "reuters",
+    "afp",
+    "ap photo",
+    "shutterstock",
+    "epa",
+    "associated press",
+    "istock",
+    "alamy",
 )
 _MAX_KEYWORD_LINE = max(_KEYWORD_MAX_CHARS.values())
 
