@@ -136,6 +136,24 @@ def _looks_like_jsonl(data: bytes) -> bool:
         return False
 
 
+def read_records(path: str) -> Iterator[tuple[str, dict[str, Any]] | Skipped]:
+    """JSON objects from a JSONL file (or ``-``), each with its ``file:line``."""
+    try:
+        fh = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        yield Skipped.from_error(path, InputError(exc.strerror or str(exc), source=path))
+        return
+    with fh:
+        for lineno, raw in enumerate(fh, start=1):
+            where = f"{path}:{lineno}"
+            if not raw.strip():
+                continue
+            try:
+                yield where, parse_json_line(raw, where)
+            except NewsloomError as err:
+                yield Skipped.from_error(where, err)
+
+
 def read_jsonl(
     lines: Iterable[bytes], source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[ReadResult]:
@@ -152,12 +170,12 @@ def read_jsonl(
                 raise TooLargeError(
                     f"line is {_mb(len(raw))}, over the {_mb(max_bytes)} limit", source=where
                 )
-            yield page_from_record(_parse_json_line(raw, where), where)
+            yield page_from_record(parse_json_line(raw, where), where)
         except NewsloomError as err:
             yield Skipped.from_error(where, err)
 
 
-def _parse_json_line(raw: bytes, where: str) -> dict[str, Any]:
+def parse_json_line(raw: bytes, where: str) -> dict[str, Any]:
     try:
         obj = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -1,0 +1,109 @@
+"""Story clustering quality on ECB+ beside a TF-IDF + agglomerative baseline.
+
+ECB+ (../shared/data/ecbplus) holds 43 topics, each with two different events of the same kind
+(two celebrities entering rehab, two earthquakes...): the events are the gold clusters, and the
+other event of a topic is a hard negative. Documents have no dates, so newsloom clusters them in
+input order. The baseline (scikit-learn: TF-IDF, cosine, average linkage) is shown at its best
+distance threshold, chosen with the gold labels: an oracle setting no real run would have.
+
+    python bench/clustering.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent / "src")]
+
+from extraction import _write_json  # noqa: E402
+from flatten import shared_data_dir  # noqa: E402
+
+from newsloom.stories import StoryClusterer, StoryDoc  # noqa: E402
+
+
+def load() -> list[dict[str, str]]:
+    path = shared_data_dir() / "ecbplus" / "ecbplus.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def pairwise(pred: list[str], gold: list[str]) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for i, j in combinations(range(len(pred)), 2):
+        same_p, same_g = pred[i] == pred[j], gold[i] == gold[j]
+        tp += same_p and same_g
+        fp += same_p and not same_g
+        fn += same_g and not same_p
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return p, r, 2 * p * r / max(p + r, 1e-12)
+
+
+def bcubed(pred: list[str], gold: list[str]) -> tuple[float, float, float]:
+    by_p: defaultdict[str, set[int]] = defaultdict(set)
+    by_g: defaultdict[str, set[int]] = defaultdict(set)
+    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+        by_p[p].add(i)
+        by_g[g].add(i)
+    ps, rs = [], []
+    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+        inter = len(by_p[p] & by_g[g])
+        ps.append(inter / len(by_p[p]))
+        rs.append(inter / len(by_g[g]))
+    prec, rec = sum(ps) / len(ps), sum(rs) / len(rs)
+    return prec, rec, 2 * prec * rec / max(prec + rec, 1e-12)
+
+
+def newsloom_clusters(rows: list[dict[str, str]]) -> tuple[list[str], float]:
+    clusterer = StoryClusterer()
+    t0 = time.perf_counter()
+    pred = [clusterer.add(StoryDoc(r["id"], r.get("title"), r["text"])) for r in rows]
+    return pred, len(rows) / (time.perf_counter() - t0)
+
+
+def baseline_clusters(rows: list[dict[str, str]], gold: list[str]
+                      ) -> tuple[list[str], float]:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [f"{r.get('title') or ''} {r['text']}" for r in rows]).toarray()
+    best: tuple[float, list[str], float] = (-1.0, [], 0.0)
+    for k in range(10, 100, 2):
+        threshold = k / 100
+        labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                         distance_threshold=threshold).fit_predict(x)
+        pred = [str(v) for v in labels]
+        f1 = pairwise(pred, gold)[2]
+        if f1 > best[0]:
+            best = (f1, pred, threshold)
+    return best[1], best[2]
+
+
+def main() -> None:
+    rows = load()
+    gold = [r["event"] for r in rows]
+    print(f"ECB+: {len(rows)} documents, {len(set(gold))} events in "
+          f"{len({r['topic'] for r in rows})} topics")
+    print(f"{'method':<34} {'pair P':>7} {'pair R':>7} {'pair F1':>8} {'B3 P':>6} {'B3 R':>6} "
+          f"{'B3 F1':>6}")
+    results = {}
+    pred, rate = newsloom_clusters(rows)
+    base, threshold = baseline_clusters(rows, gold)
+    for name, p in ((f"newsloom ({rate:,.0f} docs/s)", pred),
+                    (f"tf-idf + agglomerative (oracle {threshold:.2f})", base)):
+        pw, b3 = pairwise(p, gold), bcubed(p, gold)
+        print(f"{name:<34} {pw[0]:7.3f} {pw[1]:7.3f} {pw[2]:8.3f} {b3[0]:6.3f} {b3[1]:6.3f} "
+              f"{b3[2]:6.3f}")
+        results[name.split(" (")[0]] = {"pairwise": pw, "bcubed": b3,
+                                        "clusters": len(set(p))}
+    print(f"clusters: newsloom {len(set(pred))}, baseline {len(set(base))}, gold {len(set(gold))}")
+    _write_json(BENCH / "results" / "clustering.json", results)
+
+
+if __name__ == "__main__":
+    main()
