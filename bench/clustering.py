@@ -23,7 +23,6 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent / "src")]
 
 from extraction import _write_json  # noqa: E402
 from flatten import shared_data_dir  # noqa: E402
-
 from newsloom.stories import StoryClusterer, StoryDoc  # noqa: E402
 
 
@@ -50,7 +49,7 @@ def bcubed(pred: list[str], gold: list[str]) -> tuple[float, float, float]:
         by_p[p].add(i)
         by_g[g].add(i)
     ps, rs = [], []
-    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+    for p, g in zip(pred, gold, strict=True):
         inter = len(by_p[p] & by_g[g])
         ps.append(inter / len(by_p[p]))
         rs.append(inter / len(by_g[g]))

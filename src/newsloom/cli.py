@@ -160,7 +160,7 @@ def stories(
         raise typer.Exit(1)
     table = Table(title=f"{len(groups)} stories", title_justify="left")
     table.add_column("story", no_wrap=True)
-    table.add_column("headline", ratio=3)
+    table.add_column("headline", ratio=3, min_width=24)
     for col in ("articles", "copies"):
         table.add_column(col, justify="right", no_wrap=True)
     table.add_column("outlets", ratio=1)
