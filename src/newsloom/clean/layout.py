@@ -50,11 +50,19 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z.](?:,\s+[A-Z][\w.'\- ]{1,40})?)"
     r"\s*(?:\((?P<agency>[A-Za-z.&\- ]{1,30})\))?\s*(?::|—|–|--|-)\s+(?=\S)"
 )
+# The "By" is matched in any case; the names must be capitalised (case-sensitive), so that
+# "By the end of the year, ..." is not a byline. What follows a comma is an affiliation
+# ("By Jane Doe, Associated Press"), not another name.
+_NAME = r"[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3}"
 BYLINE = re.compile(
-    r"^(?:by|von|par|por|di|door|av|af)\s+(?P<name>[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3}"
-    r"(?:\s*(?:,|and|&|und|et|y|e)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})*)"
-    r"(?:\s*(?:,|\||-|—)\s*.{0,60})?$",
-    re.IGNORECASE,
+    rf"^(?i:by|von|par|por|di|door|av|af)\s+(?P<name>{_NAME}"
+    rf"(?:\s+(?:and|&|und|et|y|e)\s+{_NAME})*)"
+    r"(?:\s*(?:,|\||-|—)\s*.{0,60})?$"
+)
+# "U.N.", "U.S.", "Mr.": a period after these does not end a sentence.
+_ABBREVIATION_END = re.compile(
+    r"(?:\b[A-Za-z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|"
+    r"Lt|Col|Sgt|Prof|Inc|Co|Corp|Ltd|Jr|Sr|No|vs)\.$"
 )
 
 
@@ -95,7 +103,10 @@ def split_glued_heading(paragraph: str) -> tuple[str, str] | None:
     # Every word capitalised (or a small word): the shape of a heading, not of a sentence start.
     if capitalised_share(words) < GLUED_MIN_CAPITALISED or words[-1][0].islower():
         return None
-    return m.group("body").rstrip(), head
+    body = m.group("body").rstrip()
+    if _ABBREVIATION_END.search(body):
+        return None
+    return body, head
 
 
 def find_dateline(paragraph: str) -> tuple[str, str | None] | None:
