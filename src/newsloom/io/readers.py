@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -215,16 +215,20 @@ def page_from_record(obj: dict[str, Any], where: str) -> Page:
     )
 
 
-def parse_datetime(value: Any, where: str) -> datetime | None:
-    """ISO 8601 (``Z`` allowed) or None; a present but unparseable value is an error."""
+def parse_datetime(value: Any, where: str, field: str = "fetched_at") -> datetime | None:
+    """ISO 8601 (``Z`` allowed) or None; a present but unparseable value is an error.
+
+    A time without a zone is taken as UTC, so that all times compare and sort together.
+    """
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise RecordError(f"'fetched_at' must be an ISO 8601 string, got {value!r}", source=where)
+        raise RecordError(f"'{field}' must be an ISO 8601 string, got {value!r}", source=where)
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as exc:
-        raise RecordError(f"'fetched_at' is not ISO 8601: {value!r}", source=where) from exc
+        raise RecordError(f"'{field}' is not ISO 8601: {value!r}", source=where) from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _mb(n: int) -> str:

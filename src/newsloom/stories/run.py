@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from newsloom.dedup import DedupDoc, DedupIndex
 from newsloom.errors import RecordError
+from newsloom.io.readers import parse_datetime
 from newsloom.stories.cluster import StoryClusterer, StoryDoc
 
 DEDUP_DIR = "dedup"
@@ -29,18 +29,6 @@ class ClusterSummary:
     stories_new: int = 0
     skipped: list[str] = field(default_factory=list)  # messages naming line and problem
     warnings: list[str] = field(default_factory=list)
-
-
-def parse_published(value: Any, where: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise RecordError(f"'published' must be an ISO 8601 string, got {value!r}", source=where)
-    try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise RecordError(f"'published' is not ISO 8601: {value!r}", source=where) from exc
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def cluster_records(
@@ -101,7 +89,7 @@ def _validate(rec: dict[str, Any], where: str, summary: ClusterSummary) -> Story
         text = rec.get("text")
         if not isinstance(text, str):
             raise RecordError("has no string field 'text'", source=where)
-        published = parse_published(rec.get("published"), where)
+        published = parse_datetime(rec.get("published"), where, "published")
     except RecordError as err:
         summary.skipped.append(str(err))
         return None
