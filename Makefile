@@ -16,6 +16,8 @@ install: $(BIN)/python
 demo: install
 	$(BIN)/newsloom clean samples -o out/articles.jsonl
 	@$(BIN)/python scripts/preview.py out/articles.jsonl
+	$(BIN)/newsloom cluster out/articles.jsonl -o out/clustered.jsonl
+	$(BIN)/newsloom stories out/clustered.jsonl
 
 test: install
 	$(BIN)/ruff check src tests bench scripts
@@ -25,3 +27,5 @@ test: install
 bench: install
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/dedup.py --scale 100000
+	$(BIN)/python bench/clustering.py
