@@ -1,0 +1,39 @@
+"""Regression floors for deduplication and story clustering (bench/dedup.py,
+bench/clustering.py), on the shared development data. Floors sit just under today's figures."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SHARED_DATA
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@pytest.fixture(autouse=True)
+def _needs_shared_data() -> None:
+    if not (SHARED_DATA / "ecbplus").is_dir():
+        pytest.fail(f"development data missing at {SHARED_DATA}")
+
+
+@pytest.mark.slow
+def test_near_duplicate_floor() -> None:
+    import dedup as bench
+
+    from newsloom.dedup import DedupIndex
+
+    docs, truth, kind_of = bench.build(bench.load_originals()[:250], copies=3)
+    pred = {r.id: r.group for r in DedupIndex().add(docs)}
+    precision, recall, _ = bench.pair_scores(pred, truth, kind_of)
+    assert precision >= 0.99 and recall >= 0.98
+
+
+@pytest.mark.slow
+def test_story_clustering_floor() -> None:
+    import clustering as bench
+
+    rows = bench.load()
+    pred, _ = bench.newsloom_clusters(rows)
+    assert bench.pairwise(pred, [r["event"] for r in rows])[2] >= 0.79
