@@ -21,7 +21,6 @@ def _needs_shared_data() -> None:
 @pytest.mark.slow
 def test_near_duplicate_floor() -> None:
     import dedup as bench
-
     from newsloom.dedup import DedupIndex
 
     docs, truth, kind_of = bench.build(bench.load_originals()[:250], copies=3)
