@@ -1,7 +1,6 @@
-"""Turn benchmark HTML pages into the flattened text a scraper would have left, and load data.
-
-Two flatteners, as in issue 2: all visible text with one block per line (menus, footers and all),
-and only the text of p/h1-h6/li elements. Both use lxml and never raise on broken HTML.
+"""Benchmark data: the ScrapingHub and fundus pages with their gold text, and the two
+flatteners of issue 2 (all visible text one block per line; only p/h1-h6/li text), which live
+in newsloom.io.html_text.
 """
 
 from __future__ import annotations
@@ -9,76 +8,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import lxml.html
-from lxml import etree
+from newsloom.io.html_text import decode_html, flatten_paragraphs, flatten_visible
 
 REPO = Path(__file__).resolve().parents[1]
-_DROP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "head",
-    "iframe",
-    "object",
-    "canvas",
-    "select",
-    "option",
-    "button",
-    "input",
-    "textarea",
-}
-_BLOCK = {
-    "p",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "br",
-    "blockquote",
-    "figure",
-    "figcaption",
-    "dd",
-    "dt",
-    "dl",
-    "form",
-    "main",
-    "pre",
-    "hr",
-    "address",
-    "details",
-    "summary",
-    "caption",
-    "tbody",
-    "thead",
-    "label",
-    "body",
-    "html",
-}
-_PARA = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li"}
-_WS = re.compile(r"\s+")
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -96,79 +31,6 @@ def shared_data_dir() -> Path:
     if not root.is_dir():
         raise SystemExit(f"benchmark data not found at {root} (set NEWSLOOM_SHARED_DATA)")
     return root
-
-
-def decode_html(data: bytes) -> str:
-    m = _CHARSET.search(data[:4096])
-    for enc in ((m.group(1).decode("ascii", "ignore"),) if m else ()) + ("utf-8",):
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", "replace")
-
-
-def _tree(html: str | bytes) -> etree._Element | None:
-    if isinstance(html, bytes):
-        html = decode_html(html)
-    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
-    if not html.strip():
-        return None
-    try:
-        return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return None
-
-
-def _clean_line(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-def flatten_visible(html: str | bytes) -> str:
-    """All visible text, a new line at every block element."""
-    root = _tree(html)
-    if root is None:
-        return ""
-    parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _DROP or not tag:
-            if el.tail:
-                parts.append(el.tail)
-            return
-        block = tag in _BLOCK
-        if block:
-            parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if el.tail:
-            parts.append(el.tail)
-
-    walk(root)
-    lines = (_clean_line(x) for x in "".join(parts).split("\n"))
-    return "\n".join(x for x in lines if x)
-
-
-def flatten_paragraphs(html: str | bytes) -> str:
-    """Only the text of p, h1-h6 and li elements (outermost ones), one per line."""
-    root = _tree(html)
-    if root is None:
-        return ""
-    for bad in root.iter(*_DROP):
-        bad.drop_tree() if bad.getparent() is not None else None
-    out = []
-    for el in root.iter(*_PARA):
-        if any(a.tag in _PARA for a in el.iterancestors()):
-            continue
-        line = _clean_line(el.text_content())
-        if line:
-            out.append(line)
-    return "\n".join(out)
 
 
 FLATTENERS = {"visible": flatten_visible, "paragraphs": flatten_paragraphs}

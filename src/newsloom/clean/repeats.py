@@ -24,7 +24,18 @@ def _key(text: str) -> str:
 
 
 def find_repeats(paragraphs: list[str]) -> dict[int, int]:
-    """Map the index of each repeated paragraph to the index of the copy that is kept."""
+    """Map the index of each repeated paragraph to the index of the copy that is kept.
+
+    A short paragraph (a heading, a question in an interview) that recurs on its own is
+    structure, not a capture error: it counts as a repeat only next to a repeated long one,
+    i.e. inside a block captured twice."""
+    repeats = _all_repeats(paragraphs)
+    long_repeat = {i for i in repeats if len(_key(paragraphs[i]).split()) >= MIN_WORDS_FOR_NEAR}
+    return {i: j for i, j in repeats.items()
+            if i in long_repeat or i - 1 in long_repeat or i + 1 in long_repeat}
+
+
+def _all_repeats(paragraphs: list[str]) -> dict[int, int]:
     seen: dict[str, int] = {}
     index: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
     sizes: dict[int, int] = {}
