@@ -44,6 +44,24 @@ def newsloom_extract() -> Extractor:
     return run
 
 
+def newsloom_html_extract() -> Extractor:
+    """newsloom on the original HTML: trafilatura, then newsloom's second pass."""
+    from newsloom.clean import Cleaner
+    from newsloom.errors import EmptyInputError
+    from newsloom.model import Page
+
+    cleaner = Cleaner()
+
+    def run(html: str, doc: Doc) -> str:
+        try:
+            page = Page(text=html, url=doc.url, media_type="text/html")
+            return cleaner.clean(page)[0].text
+        except EmptyInputError:
+            return ""
+
+    return run
+
+
 def justext_extract() -> Extractor:
     import justext
 
@@ -92,6 +110,7 @@ METHODS: dict[str, tuple[Callable[[], Extractor], bool]] = {
     "justext": (justext_extract, True),
     "newsloom": (newsloom_extract, True),
     "trafilatura": (trafilatura_extract, False),
+    "newsloom-html": (newsloom_html_extract, False),
 }
 
 
@@ -124,7 +143,8 @@ def evaluate(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dataset", choices=["scrapinghub", "fundus"], default="scrapinghub")
-    ap.add_argument("--methods", default="raw,line-oracle,justext,newsloom,trafilatura")
+    ap.add_argument("--methods",
+                    default="raw,line-oracle,justext,newsloom,trafilatura,newsloom-html")
     ap.add_argument("--per-page", type=Path, help="write per-page scores as JSONL here")
     args = ap.parse_args()
     docs = load_scrapinghub() if args.dataset == "scrapinghub" else load_fundus()

@@ -7,7 +7,7 @@ Order of work, each step in its own module:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -16,9 +16,11 @@ from newsloom.clean.classify import KEEP_THRESHOLD, content_probability, main_re
 from newsloom.clean.corpus import LineFrequency
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, line_features
+from newsloom.clean.html import extract_html
 from newsloom.clean.lang import LanguageDetector
 from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
 from newsloom.clean.lines import Line, split_lines
+from newsloom.clean.normalize import normalize_line
 from newsloom.clean.repeats import find_repeats
 from newsloom.clean.stopwords import stopwords
 from newsloom.errors import EmptyInputError
@@ -76,7 +78,32 @@ class Cleaner:
 
     def clean(self, page: Page) -> list[Article]:
         """The page's main article first, then its embedded (carried) articles."""
-        lines = split_lines(page.text)
+        if page.media_type == "text/html":
+            return self._clean_html(page)
+        return self._clean_text(page, page.text)
+
+    def _clean_html(self, page: Page) -> list[Article]:
+        """trafilatura picks the main text and metadata, this cleaner makes a second pass."""
+        ex = extract_html(page.text, page.url)
+        if ex is None:
+            raise EmptyInputError("trafilatura found no article text in the HTML", source=page.name)
+        meta = {
+            k: v
+            for k, v in (
+                ("title", ex.title),
+                ("source", ex.sitename),
+                ("published", ex.date),
+                ("byline", ex.author),
+            )
+            if v
+        }
+        text_page = replace(page, text=ex.text, url=ex.url or page.url, meta={**meta, **page.meta})
+        articles = self._clean_text(text_page, ex.text, pre_extracted=True)
+        articles[0].removed[:0] = _dropped_by_extraction(ex.visible, ex.text)
+        return articles
+
+    def _clean_text(self, page: Page, text: str, *, pre_extracted: bool = False) -> list[Article]:
+        lines = split_lines(text)
         if not lines:
             raise EmptyInputError("holds no text", source=page.name)
         lang = self._page_language(lines)
@@ -84,8 +111,14 @@ class Cleaner:
         headers = aggregator.find_embedded(lines)
         main_end = headers[0].start if headers else len(lines)
         main = self._extract(
-            lines[:main_end], stop, title_hint=page.meta.get("title"), host=_host(page.url)
+            lines[:main_end],
+            stop,
+            title_hint=page.meta.get("title"),
+            host=_host(page.url),
+            carried=pre_extracted,
         )
+        if pre_extracted:
+            main.byline = page.meta.get("byline")
         articles = [self._article(page, main, lang, role="main")]
         for k, h in enumerate(headers):
             end = headers[k + 1].start if k + 1 < len(headers) else len(lines)
@@ -212,6 +245,18 @@ class Cleaner:
             lang=lang,
             removed=ex.removed,
         )
+
+
+def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
+    """What the HTML extraction left out, line by line, so it can be audited like the rest.
+
+    Offsets are -1: the lines come from the rendered text, not from the HTML source."""
+    kept = {normalize_line(line) for line in extracted.splitlines()}
+    return [
+        RemovedBlock(ln.text, "html:not-main-text")
+        for ln in split_lines(visible)
+        if ln.text not in kept
+    ]
 
 
 def _host(url: str | None) -> str | None:

@@ -17,6 +17,9 @@ _TOKEN = re.compile(r"\w+")
 NEAR_REPEAT_CONTAINMENT = 0.8
 # Below this many words only exact repeats count: short lines legitimately recur.
 MIN_WORDS_FOR_NEAR = 8
+# What makes a repeat a capture error rather than the page's structure (see find_repeats).
+MIN_RUN_WORDS = 40
+MIN_PARAGRAPH_WORDS = 25
 
 
 def _key(text: str) -> str:
@@ -26,13 +29,29 @@ def _key(text: str) -> str:
 def find_repeats(paragraphs: list[str]) -> dict[int, int]:
     """Map the index of each repeated paragraph to the index of the copy that is kept.
 
-    A short paragraph (a heading, a question in an interview) that recurs on its own is
-    structure, not a capture error: it counts as a repeat only next to a repeated long one,
-    i.e. inside a block captured twice."""
+    Only capture errors count: a run of consecutive repeated paragraphs with at least
+    MIN_RUN_WORDS words, or a single repeated paragraph of MIN_PARAGRAPH_WORDS. Short lines
+    that recur on their own (a heading per section, "1 cup of rice" in a meal plan, the same
+    question in a series of interviews) are the page's structure and stay."""
     repeats = _all_repeats(paragraphs)
-    long_repeat = {i for i in repeats if len(_key(paragraphs[i]).split()) >= MIN_WORDS_FOR_NEAR}
-    return {i: j for i, j in repeats.items()
-            if i in long_repeat or i - 1 in long_repeat or i + 1 in long_repeat}
+    words = {i: len(_key(paragraphs[i]).split()) for i in repeats}
+    kept: dict[int, int] = {}
+    for run in _runs(sorted(repeats)):
+        total = sum(words[i] for i in run)
+        if (len(run) > 1 and total >= MIN_RUN_WORDS) or max(words[i] for i in run) >= (
+                MIN_PARAGRAPH_WORDS):
+            kept.update({i: repeats[i] for i in run})
+    return kept
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 def _all_repeats(paragraphs: list[str]) -> dict[int, int]:

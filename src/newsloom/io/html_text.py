@@ -84,8 +84,8 @@ def decode_html(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-
-def _tree(html: str | bytes) -> etree._Element | None:
+def parse_html(html: str | bytes) -> etree._Element | None:
+    """An lxml tree of the page, or None for an empty or unparseable one."""
     if isinstance(html, bytes):
         html = decode_html(html)
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
@@ -101,9 +101,9 @@ def _clean_line(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def flatten_visible(html: str | bytes) -> str:
-    """All visible text, a new line at every block element."""
-    root = _tree(html)
+def flatten_visible(html: str | bytes | etree._Element) -> str:
+    """All visible text, a new line at every block element (the tree is not modified)."""
+    root = html if isinstance(html, etree._Element) else parse_html(html)
     if root is None:
         return ""
     parts: list[str] = []
@@ -133,7 +133,7 @@ def flatten_visible(html: str | bytes) -> str:
 
 def flatten_paragraphs(html: str | bytes) -> str:
     """Only the text of p, h1-h6 and li elements (outermost ones), one per line."""
-    root = _tree(html)
+    root = parse_html(html)
     if root is None:
         return ""
     for bad in root.iter(*_DROP):
