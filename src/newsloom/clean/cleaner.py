@@ -116,6 +116,7 @@ class Cleaner:
             title_hint=page.meta.get("title"),
             host=_host(page.url),
             carried=pre_extracted,
+            drop_repeats=not pre_extracted,
         )
         if pre_extracted:
             main.byline = page.meta.get("byline")
@@ -123,7 +124,12 @@ class Cleaner:
         for k, h in enumerate(headers):
             end = headers[k + 1].start if k + 1 < len(headers) else len(lines)
             body = self._extract(
-                lines[h.headline + 1 : end], stop, title_hint=None, host=None, carried=True
+                lines[h.headline + 1 : end],
+                stop,
+                title_hint=None,
+                host=None,
+                carried=True,
+                drop_repeats=not pre_extracted,
             )
             body.title = lines[h.headline].text
             emb = self._article(page, body, None, role="embedded")
@@ -149,11 +155,14 @@ class Cleaner:
         title_hint: str | None,
         host: str | None,
         carried: bool = False,
+        drop_repeats: bool = True,
     ) -> _Extraction:
         """Pick the article's blocks out of ``lines``.
 
         ``carried``: the lines are the body of an embedded article, already delimited by its
         header, so only furniture is cut (no main-region search, no title search).
+        ``drop_repeats``: off for text extracted from HTML, where a DOM has no capture errors
+        and repeated blocks are the page's own (a meal plan's daily blocks).
         """
         removed: list[RemovedBlock] = []
         if not lines:
@@ -210,7 +219,8 @@ class Cleaner:
                 blocks.append(_Block(line, words[i], float(prob[i])))
             elif reason != "layout:title":
                 removed.append(RemovedBlock(line.text, reason, line.start, line.end))
-        blocks = _drop_repeats(blocks, removed)
+        if drop_repeats:
+            blocks = _drop_repeats(blocks, removed)
         for b in blocks:
             b.heading = layout.is_heading_shaped(b.line.text, b.words) and b.prob < 0.9
         return _Extraction(blocks, title, byline, removed, published)

@@ -19,6 +19,8 @@ NEAR_REPEAT_CONTAINMENT = 0.8
 MIN_WORDS_FOR_NEAR = 8
 # What makes a repeat a capture error rather than the page's structure (see find_repeats).
 MIN_RUN_WORDS = 40
+MIN_RUN_SHARE = 0.2  # a body captured twice is a large share of the page; a meal plan's
+# recurring "Day 2" block is not
 MIN_PARAGRAPH_WORDS = 25
 
 
@@ -30,16 +32,20 @@ def find_repeats(paragraphs: list[str]) -> dict[int, int]:
     """Map the index of each repeated paragraph to the index of the copy that is kept.
 
     Only capture errors count: a run of consecutive repeated paragraphs with at least
-    MIN_RUN_WORDS words, or a single repeated paragraph of MIN_PARAGRAPH_WORDS. Short lines
+    MIN_RUN_WORDS words and MIN_RUN_SHARE of the page, or a single repeated paragraph of
+    MIN_PARAGRAPH_WORDS (a pull quote, a paragraph pasted twice). Short lines
     that recur on their own (a heading per section, "1 cup of rice" in a meal plan, the same
     question in a series of interviews) are the page's structure and stay."""
     repeats = _all_repeats(paragraphs)
     words = {i: len(_key(paragraphs[i]).split()) for i in repeats}
+    page_words = sum(len(p.split()) for p in paragraphs)
+    min_run = max(MIN_RUN_WORDS, MIN_RUN_SHARE * page_words)
     kept: dict[int, int] = {}
     for run in _runs(sorted(repeats)):
         total = sum(words[i] for i in run)
-        if (len(run) > 1 and total >= MIN_RUN_WORDS) or max(words[i] for i in run) >= (
-                MIN_PARAGRAPH_WORDS):
+        if (len(run) > 1 and total >= min_run) or max(words[i] for i in run) >= (
+            MIN_PARAGRAPH_WORDS
+        ):
             kept.update({i: repeats[i] for i in run})
     return kept
 
