@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,6 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from newsloom import __version__
+from newsloom.errors import describe
 from newsloom.io.readers import DEFAULT_MAX_BYTES, Skipped, read_inputs, read_records
 from newsloom.io.writers import write_jsonl_atomic
 from newsloom.model import Page
@@ -200,7 +202,9 @@ def _print_summary(s: RunSummary, output: Path) -> None:
     for warning in s.warnings[:MAX_SKIPS_SHOWN]:
         err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
     if s.skipped:
-        err.print(f"[yellow]{len(s.skipped)} input(s) skipped:[/]")
+        by_code = Counter(item.code for item in s.skipped)
+        counts = ", ".join(f"{n} x {code} {describe(code)}" for code, n in by_code.most_common())
+        err.print(f"[yellow]{len(s.skipped)} input(s) skipped[/] ({counts}):", highlight=False)
         for item in s.skipped[:MAX_SKIPS_SHOWN]:
             err.print(f"  {item.message}", highlight=False, markup=False)
         if len(s.skipped) > MAX_SKIPS_SHOWN:

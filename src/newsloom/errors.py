@@ -48,3 +48,22 @@ class RecordError(NewsloomError):
     """A JSONL line is malformed or lacks a required field."""
 
     code = "E006"
+
+
+# Short labels for run summaries ("3 x E007 not HTML").
+LABELS = {
+    "E001": "unreadable",
+    "E002": "empty",
+    "E003": "binary",
+    "E004": "too large",
+    "E005": "undecodable",
+    "E006": "bad record",
+    "E007": "not HTML",
+    "E008": "corrupt archive",
+    "E009": "not a feed",
+    "E999": "internal error",
+}
+
+
+def describe(code: str) -> str:
+    return LABELS.get(code, "other")

@@ -80,7 +80,12 @@ class Cleaner:
         """The page's main article first, then its embedded (carried) articles."""
         if page.media_type == "text/html":
             return self._clean_html(page)
-        return self._clean_text(page, page.text)
+        articles = self._clean_text(
+            page, page.text, pre_extracted=bool(page.meta.get("pre_extracted"))
+        )
+        if page.meta.get("partial"):  # a feed item with only its summary
+            articles[0].extras["clean"] = {"partial": True}
+        return articles
 
     def _clean_html(self, page: Page) -> list[Article]:
         """trafilatura picks the main text and metadata, this cleaner makes a second pass."""

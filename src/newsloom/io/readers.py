@@ -7,17 +7,29 @@ stops the run; the caller counts the ``Skipped`` records and reports them.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newsloom.errors import InputError, NewsloomError, RecordError, TooLargeError
+from newsloom.errors import (
+    EmptyInputError,
+    InputError,
+    NewsloomError,
+    RecordError,
+    TooLargeError,
+)
 from newsloom.io.decode import decode_bytes
+from newsloom.io.feeds import read_feed
+from newsloom.io.html_text import decode_html
+from newsloom.io.sniff import SNIFF_BYTES, gunzip_head, is_gzip, read_maybe_gzip, sniff
+from newsloom.io.warc import read_warc
 from newsloom.model import Page
 
 # A news page flattened to text is 2-50 KB; 20 MB is a whole site dumped into one file,
@@ -77,13 +89,23 @@ def _read_dir(root: Path, max_bytes: int) -> Iterator[ReadResult]:
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
-    """Yield the page(s) in one file; JSONL files yield one page per line."""
+    """Yield the page(s) in one file, whatever it holds (sniffed from its content): one page
+    for a text or HTML file, one per line of JSONL, per item of a feed, per HTML response of a
+    WARC archive. Any of them may be gzipped."""
     source = str(path)
     try:
         if not path.is_file():
             raise InputError("not a regular file", source=source)
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            with path.open("rb") as fh:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        kind = sniff(gunzip_head(head) if is_gzip(head) else head)
+        if kind == "warc":  # streamed record by record: no size limit for the archive
+            for item in read_warc(path, max_bytes=max_bytes):
+                yield item if isinstance(item, Page) else Skipped.from_error(source, item)
+            return
+        if kind == "jsonl" or path.suffix.lower() in JSONL_SUFFIXES:
+            opener = gzip.open if is_gzip(head) else open
+            with opener(path, "rb") as fh:
                 yield from read_jsonl(fh, source, max_bytes=max_bytes)
             return
         size = path.stat().st_size
@@ -93,14 +115,37 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Rea
                 "(raise it with --max-bytes)",
                 source=source,
             )
-        data = path.read_bytes()
+        data = read_maybe_gzip(path.read_bytes(), max_bytes)
+        if len(data) > max_bytes:
+            raise TooLargeError(
+                f"decompresses to over the {_mb(max_bytes)} limit per page", source=source
+            )
     except NewsloomError as err:
         yield Skipped.from_error(source, err)
         return
-    except OSError as exc:
-        yield Skipped.from_error(source, InputError(exc.strerror or str(exc), source=source))
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Skipped.from_error(
+            source,
+            InputError(
+                getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}", source=source
+            ),
+        )
         return
-    yield from _page_from_bytes(data, source)
+    yield from pages_from_bytes(data, source, kind)
+
+
+def pages_from_bytes(data: bytes, source: str, kind: str) -> Iterator[ReadResult]:
+    """Pages of one document whose kind is known (html, feed or text)."""
+    if kind == "feed":
+        for item in read_feed(data, source):
+            yield item if isinstance(item, Page) else Skipped.from_error(source, item)
+    elif kind == "html":
+        if not data.strip():
+            yield Skipped.from_error(source, EmptyInputError("input is empty", source=source))
+            return
+        yield Page(text=decode_html(data), source_path=source, media_type="text/html")
+    else:
+        yield from _page_from_bytes(data, source)
 
 
 def _read_stream(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[ReadResult]:
@@ -110,10 +155,19 @@ def _read_stream(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Read
             source, TooLargeError(f"is over the {_mb(max_bytes)} limit per page", source=source)
         )
         return
-    if _looks_like_jsonl(data):
+    kind = sniff(data[:SNIFF_BYTES])
+    if kind == "jsonl":
         yield from read_jsonl(iter(data.splitlines(keepends=True)), source, max_bytes=max_bytes)
+    elif kind == "warc":
+        yield Skipped.from_error(
+            source,
+            InputError(
+                "a WARC archive on stdin: pass it as a file (archives are streamed from disk)",
+                source=source,
+            ),
+        )
     else:
-        yield from _page_from_bytes(data, source)
+        yield from pages_from_bytes(data, source, kind)
 
 
 def _page_from_bytes(data: bytes, source: str) -> Iterator[ReadResult]:
@@ -123,17 +177,6 @@ def _page_from_bytes(data: bytes, source: str) -> Iterator[ReadResult]:
         yield Skipped.from_error(source, err)
         return
     yield Page(text=text, source_path=source, encoding=encoding)
-
-
-def _looks_like_jsonl(data: bytes) -> bool:
-    head = data.lstrip()[:1]
-    if head != b"{":
-        return False
-    first = data.lstrip().split(b"\n", 1)[0]
-    try:
-        return isinstance(json.loads(first), dict)
-    except ValueError:
-        return False
 
 
 def read_records(path: str) -> Iterator[tuple[str, dict[str, Any]] | Skipped]:
@@ -187,11 +230,14 @@ def parse_json_line(raw: bytes, where: str) -> dict[str, Any]:
 
 def page_from_record(obj: dict[str, Any], where: str) -> Page:
     """Build a Page from a JSON object with a ``text`` field (and optional metadata)."""
-    text = obj.get("text")
+    html = obj.get("html")
+    text = html if isinstance(html, str) and html.strip() else obj.get("text")
     if not isinstance(text, str):
-        raise RecordError("has no string field 'text'", source=where)
+        raise RecordError("has no string field 'text' (or 'html')", source=where)
     if not text.strip():
         raise RecordError("field 'text' is empty", source=where)
+    # an 'html' field, or a 'text' field that holds a whole HTML page
+    is_html = text is html or sniff(text[:SNIFF_BYTES].encode("utf-8", "replace")) == "html"
     url = obj.get("url")
     meta = {
         k: v
@@ -209,6 +255,7 @@ def page_from_record(obj: dict[str, Any], where: str) -> Page:
         source_path=where,
         url=url if isinstance(url, str) else None,
         fetched_at=fetched_at,
+        media_type="text/html" if is_html else "text/plain",
         encoding="utf-8",
         meta=meta,
         warnings=warnings,
