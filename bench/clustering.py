@@ -64,18 +64,21 @@ def newsloom_clusters(rows: list[dict[str, str]]) -> tuple[list[str], float]:
     return pred, len(rows) / (time.perf_counter() - t0)
 
 
-def baseline_clusters(rows: list[dict[str, str]], gold: list[str]
-                      ) -> tuple[list[str], float]:
+def baseline_clusters(rows: list[dict[str, str]], gold: list[str]) -> tuple[list[str], float]:
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
-        [f"{r.get('title') or ''} {r['text']}" for r in rows]).toarray()
+    x = (
+        TfidfVectorizer(sublinear_tf=True, stop_words="english")
+        .fit_transform([f"{r.get('title') or ''} {r['text']}" for r in rows])
+        .toarray()
+    )
     best: tuple[float, list[str], float] = (-1.0, [], 0.0)
     for k in range(10, 100, 2):
         threshold = k / 100
-        labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                         distance_threshold=threshold).fit_predict(x)
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+        ).fit_predict(x)
         pred = [str(v) for v in labels]
         f1 = pairwise(pred, gold)[2]
         if f1 > best[0]:
@@ -86,20 +89,27 @@ def baseline_clusters(rows: list[dict[str, str]], gold: list[str]
 def main() -> None:
     rows = load()
     gold = [r["event"] for r in rows]
-    print(f"ECB+: {len(rows)} documents, {len(set(gold))} events in "
-          f"{len({r['topic'] for r in rows})} topics")
-    print(f"{'method':<34} {'pair P':>7} {'pair R':>7} {'pair F1':>8} {'B3 P':>6} {'B3 R':>6} "
-          f"{'B3 F1':>6}")
+    print(
+        f"ECB+: {len(rows)} documents, {len(set(gold))} events in "
+        f"{len({r['topic'] for r in rows})} topics"
+    )
+    print(
+        f"{'method':<34} {'pair P':>7} {'pair R':>7} {'pair F1':>8} {'B3 P':>6} {'B3 R':>6} "
+        f"{'B3 F1':>6}"
+    )
     results = {}
     pred, rate = newsloom_clusters(rows)
     base, threshold = baseline_clusters(rows, gold)
-    for name, p in ((f"newsloom ({rate:,.0f} docs/s)", pred),
-                    (f"tf-idf + agglomerative (oracle {threshold:.2f})", base)):
+    for name, p in (
+        (f"newsloom ({rate:,.0f} docs/s)", pred),
+        (f"tf-idf + agglomerative (oracle {threshold:.2f})", base),
+    ):
         pw, b3 = pairwise(p, gold), bcubed(p, gold)
-        print(f"{name:<34} {pw[0]:7.3f} {pw[1]:7.3f} {pw[2]:8.3f} {b3[0]:6.3f} {b3[1]:6.3f} "
-              f"{b3[2]:6.3f}")
-        results[name.split(" (")[0]] = {"pairwise": pw, "bcubed": b3,
-                                        "clusters": len(set(p))}
+        print(
+            f"{name:<34} {pw[0]:7.3f} {pw[1]:7.3f} {pw[2]:8.3f} {b3[0]:6.3f} {b3[1]:6.3f} "
+            f"{b3[2]:6.3f}"
+        )
+        results[name.split(" (")[0]] = {"pairwise": pw, "bcubed": b3, "clusters": len(set(p))}
     print(f"clusters: newsloom {len(set(pred))}, baseline {len(set(base))}, gold {len(set(gold))}")
     _write_json(BENCH / "results" / "clustering.json", results)
 

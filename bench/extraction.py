@@ -143,8 +143,9 @@ def evaluate(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dataset", choices=["scrapinghub", "fundus"], default="scrapinghub")
-    ap.add_argument("--methods",
-                    default="raw,line-oracle,justext,newsloom,trafilatura,newsloom-html")
+    ap.add_argument(
+        "--methods", default="raw,line-oracle,justext,newsloom,trafilatura,newsloom-html"
+    )
     ap.add_argument("--per-page", type=Path, help="write per-page scores as JSONL here")
     args = ap.parse_args()
     docs = load_scrapinghub() if args.dataset == "scrapinghub" else load_fundus()

@@ -9,11 +9,10 @@ reason; a truncated or corrupt archive yields what was readable, then one Skippe
 
 from __future__ import annotations
 
-import gzip
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
 
 from newsloom.errors import InputError, NewsloomError, TooLargeError
 from newsloom.io.html_text import decode_html
@@ -43,44 +42,73 @@ def read_warc(path: Path, *, max_bytes: int) -> Iterator[Page | NewsloomError]:
         yield from _read_warcio(path, max_bytes=max_bytes)
         return
     count = 0
+    last_pos = -1  # where the last record (of any type) starts in the file
+    held: tuple[Page | NewsloomError, int] | None = None  # one record kept back, see below
     try:
-        # quirks_mode skips garbage between records and reads on. A Python stream for gzip:
-        # FastWARC's own decoder ends quietly at a truncated member,
-        # Python's raises EOFError, so a cut-off archive is reported instead of looking done.
-        with _open(path) as stream:
-            for record in ArchiveIterator(
-                stream,
-                record_types=WarcRecordType.response,
-                parse_http=True,
-                stream_detect=False,
-                quirks_mode=True,
-                fsspec_args=False,
-            ):
-                uri = record.headers.get("WARC-Target-URI") or ""
-                where = f"{path}#{count + 1} {uri}".rstrip()
-                page = _page(
-                    where,
-                    uri,
-                    record.record_date,
-                    record.http_content_type,
-                    record.http_charset,
-                    record.content_length,
-                    record.reader,
-                    max_bytes,
-                )
-                count += 1  # counted once its payload is read in full
-                yield page
-    except Exception as exc:  # FastWARC and gzip raise plain exceptions on corrupt input
+        # quirks_mode skips garbage between records and reads on.
+        for record in ArchiveIterator(
+            str(path), parse_http=True, quirks_mode=True, fsspec_args=False
+        ):
+            last_pos = record.stream_pos
+            if record.record_type != WarcRecordType.response:
+                continue
+            uri = record.headers.get("WARC-Target-URI") or ""
+            page = _page(
+                f"{path}#{count + 1} {uri}".rstrip(),
+                uri,
+                record.record_date,
+                record.http_content_type,
+                record.http_charset,
+                record.content_length,
+                record.reader,
+                max_bytes,
+            )
+            count += 1
+            if held is not None:
+                yield held[0]
+            held = (page, last_pos)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # FastWARC raises plain exceptions, even Rust panics
+        if held is not None:
+            yield held[0]
         yield CorruptArchiveError(
             f"archive unreadable after {count} response records ({type(exc).__name__}: {exc})",
             source=str(path),
         )
+        return
+    # FastWARC ends quietly inside a truncated gzip member: check that the last member is
+    # whole, and drop the last record when it is the one cut off.
+    truncated = last_pos >= 0 and not _last_member_complete(path, last_pos)
+    if held is not None and not (truncated and held[1] == last_pos):
+        yield held[0]
+    if truncated:
+        yield CorruptArchiveError(
+            f"archive is truncated: {count - (held is not None and held[1] == last_pos)} "
+            "complete response records before its end",
+            source=str(path),
+        )
 
 
-def _open(path: Path) -> BinaryIO:
+def _last_member_complete(path: Path, offset: int) -> bool:
+    """Whether the gzip member starting at ``offset`` runs to its end-of-stream marker
+    (always true for an uncompressed archive)."""
     with path.open("rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if gz else path.open("rb")  # type: ignore[return-value]
+        if fh.read(2) != b"\x1f\x8b":
+            return True
+        fh.seek(offset)
+        dec = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while not dec.eof:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                return False
+            try:
+                dec.decompress(chunk, 1 << 16)  # output is not needed, only the end marker
+                while dec.unconsumed_tail and not dec.eof:
+                    dec.decompress(dec.unconsumed_tail, 1 << 16)
+            except zlib.error:
+                return False
+        return True
 
 
 def _page(
