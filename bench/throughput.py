@@ -147,11 +147,18 @@ def _warc_rate(docs: list, records: int = 2000) -> list[dict[str, object]]:  # t
         n = sum(1 for item in read_warc(path, max_bytes=50 * 1048576) if isinstance(item, Page))
         secs = time.perf_counter() - t0
     print(
-        f"{'warc reading':<30} {n / secs:8.1f} records/s ({n} HTML records, {mb:.0f} MB gzip, "
-        f"1 core)",
+        f"{'warc reading':<30} {n / secs:8.1f} records/s ({n} HTML records of {raw_kb:.0f} KB "
+        f"on average, {mb:.0f} MB gzip, 1 core)",
         flush=True,
     )
-    return [{"method": "warc reading", "records_per_s": round(n / secs, 1), "records": n}]
+    return [
+        {
+            "method": "warc reading",
+            "records_per_s": round(n / secs, 1),
+            "records": n,
+            "mean_record_kb": round(raw_kb, 1),
+        }
+    ]
 
 
 if __name__ == "__main__":

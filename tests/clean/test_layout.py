@@ -130,8 +130,10 @@ def test_triggers() -> None:
 
 
 def test_repeats_exact_and_near() -> None:
-    p = ("Russia's defence ministry claimed earlier this month that its forces had taken the "
-         "two villages, which Ukraine denied, and said fighting was continuing there.")
+    p = (
+        "Russia's defence ministry claimed earlier this month that its forces had taken the "
+        "two villages, which Ukraine denied, and said fighting was continuing there."
+    )
     near = p.replace("two villages", "the two villages")
     assert find_repeats([p, "Other text here.", p, near]) == {2: 0, 3: 0}
     line = "Portion Fix Containers: 1 Green, 1 Red, 1 Yellow, 1 tsp."

@@ -18,16 +18,20 @@ from newsloom.io.readers import Skipped, read_file, read_inputs
 from newsloom.io.sniff import sniff
 from newsloom.model import Page
 
-ARTICLE = ("<p>Talks on a ceasefire stalled on Wednesday after Ukrainian and Russian officials "
-           "traded accusations over strikes on energy sites, diplomats said in Geneva.</p>"
-           "<p>European officials said a new round could take place next month if both "
-           "delegations agree on an agenda, which has so far proved elusive.</p>"
-           "<p>The Kremlin said on Thursday that Kyiv was to blame for the impasse, without "
-           "providing evidence, and repeated its demand for four regions.</p>")
-HTML = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ceasefire talks stall</title>"
-        f"</head><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav><article>"
-        f"<h1>Ceasefire talks stall</h1>{ARTICLE}</article><footer>© 2025 Example News. "
-        f"Privacy policy</footer></body></html>")
+ARTICLE = (
+    "<p>Talks on a ceasefire stalled on Wednesday after Ukrainian and Russian officials "
+    "traded accusations over strikes on energy sites, diplomats said in Geneva.</p>"
+    "<p>European officials said a new round could take place next month if both "
+    "delegations agree on an agenda, which has so far proved elusive.</p>"
+    "<p>The Kremlin said on Thursday that Kyiv was to blame for the impasse, without "
+    "providing evidence, and repeated its demand for four regions.</p>"
+)
+HTML = (
+    f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ceasefire talks stall</title>"
+    f"</head><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav><article>"
+    f"<h1>Ceasefire talks stall</h1>{ARTICLE}</article><footer>© 2025 Example News. "
+    f"Privacy policy</footer></body></html>"
+)
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>
 <item><title>Short item</title><link>https://wire.test/a</link>
 <pubDate>Wed, 27 Aug 2025 09:00:00 GMT</pubDate><description>Talks stalled on Wednesday after
@@ -43,22 +47,37 @@ def _warc(path: Path, records: list[tuple[str, str, bytes]], *, gz: bool = True)
         writer = WARCWriter(fh, gzip=gz)
         for uri, ctype, payload in records:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                uri, "response", payload=io.BytesIO(payload), http_headers=headers,
-                warc_headers_dict={"WARC-Date": "2025-08-28T12:00:00Z"}))
+            writer.write_record(
+                writer.create_warc_record(
+                    uri,
+                    "response",
+                    payload=io.BytesIO(payload),
+                    http_headers=headers,
+                    warc_headers_dict={"WARC-Date": "2025-08-28T12:00:00Z"},
+                )
+            )
     return path
 
 
 def _split(results: list[Page | Skipped]) -> tuple[list[Page], list[Skipped]]:
-    return ([r for r in results if isinstance(r, Page)],
-            [r for r in results if isinstance(r, Skipped)])
+    return (
+        [r for r in results if isinstance(r, Page)],
+        [r for r in results if isinstance(r, Skipped)],
+    )
 
 
-@pytest.mark.parametrize(("head", "kind"), [
-    (b"WARC/1.0\r\n", "warc"), (HTML.encode(), "html"), (RSS.encode(), "feed"),
-    (ATOM.encode(), "feed"), (b'{"text": "x"}\n', "jsonl"), (b"Plain text page.", "text"),
-    (b"\xef\xbb\xbf<html><body><p>x</p></body></html>", "html"),
-])
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"WARC/1.0\r\n", "warc"),
+        (HTML.encode(), "html"),
+        (RSS.encode(), "feed"),
+        (ATOM.encode(), "feed"),
+        (b'{"text": "x"}\n', "jsonl"),
+        (b"Plain text page.", "text"),
+        (b"\xef\xbb\xbf<html><body><p>x</p></body></html>", "html"),
+    ],
+)
 def test_sniff(head: bytes, kind: str) -> None:
     assert sniff(head) == kind
 
@@ -74,17 +93,24 @@ def test_html_file_gzipped_and_named_txt(tmp_path: Path) -> None:
 
 
 def test_warc_reads_html_responses_and_skips_the_rest(tmp_path: Path) -> None:
-    path = _warc(tmp_path / "CC-NEWS-20250828120000-00001.warc.gz", [
-        ("https://news.test/a", "text/html; charset=utf-8", HTML.encode()),
-        ("https://news.test/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64)),
-        ("https://news.test/b", "text/html; charset=iso-8859-1",
-         HTML.replace("Geneva", "Genève").encode("latin-1")),
-        ("https://news.test/doc.pdf", "application/pdf", b"%PDF-1.4 ..."),
-    ])
+    path = _warc(
+        tmp_path / "CC-NEWS-20250828120000-00001.warc.gz",
+        [
+            ("https://news.test/a", "text/html; charset=utf-8", HTML.encode()),
+            ("https://news.test/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64)),
+            (
+                "https://news.test/b",
+                "text/html; charset=iso-8859-1",
+                HTML.replace("Geneva", "Genève").encode("latin-1"),
+            ),
+            ("https://news.test/doc.pdf", "application/pdf", b"%PDF-1.4 ..."),
+        ],
+    )
     pages, skipped = _split(list(read_inputs([str(path)])))
     assert [p.url for p in pages] == ["https://news.test/a", "https://news.test/b"]
     assert pages[0].fetched_at is not None and pages[0].fetched_at.isoformat() == (
-        "2025-08-28T12:00:00+00:00")
+        "2025-08-28T12:00:00+00:00"
+    )
     assert "Genève" in pages[1].text
     assert [s.code for s in skipped] == ["E007", "E007"]
     assert "image/png" in skipped[0].message and "news.test/logo.png" in skipped[0].message
@@ -101,8 +127,11 @@ def test_truncated_warc_keeps_what_was_readable(tmp_path: Path) -> None:
 
 
 def test_garbage_between_records_is_skipped(tmp_path: Path) -> None:
-    raw = _warc(tmp_path / "w.warc", [(f"https://n.test/{i}", "text/html", HTML.encode())
-                                      for i in range(3)], gz=False).read_bytes()
+    raw = _warc(
+        tmp_path / "w.warc",
+        [(f"https://n.test/{i}", "text/html", HTML.encode()) for i in range(3)],
+        gz=False,
+    ).read_bytes()
     second = raw.find(b"WARC/1", 10)
     (tmp_path / "w.warc").write_bytes(raw[:second] + b"\x00garbage\r\n" + raw[second:])
     pages, _ = _split(list(read_file(tmp_path / "w.warc")))
@@ -131,9 +160,14 @@ def test_jsonl_html_field(tmp_path: Path) -> None:
     assert Cleaner().clean(pages[0])[0].title == "Ceasefire talks stall"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=4096), gz=st.booleans(),
-       prefix=st.sampled_from([b"", b"WARC/1.0\r\n", b"<html>", b"<rss>", b"{"]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=4096),
+    gz=st.booleans(),
+    prefix=st.sampled_from([b"", b"WARC/1.0\r\n", b"<html>", b"<rss>", b"{"]),
+)
 def test_arbitrary_bytes_never_raise(tmp_path: Path, data: bytes, gz: bool, prefix: bytes) -> None:
     blob = prefix + data
     path = tmp_path / "fuzz.bin"
