@@ -265,12 +265,13 @@ class Cleaner:
 def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
     """What the HTML extraction left out, line by line, so it can be audited like the rest.
 
-    Offsets are -1: the lines come from the rendered text, not from the HTML source."""
+    Offsets are -1: the lines come from the rendered text, not from the HTML source. (The
+    rendered lines are already whitespace-collapsed, so plain splitting is enough here.)"""
     kept = {normalize_line(line) for line in extracted.splitlines()}
     return [
-        RemovedBlock(ln.text, "html:not-main-text")
-        for ln in split_lines(visible)
-        if ln.text not in kept
+        RemovedBlock(line, "html:not-main-text")
+        for line in visible.split("\n")
+        if line and normalize_line(line) not in kept
     ]
 
 
