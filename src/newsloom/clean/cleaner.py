@@ -12,17 +12,22 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from newsloom.clean import aggregator, layout
-from newsloom.clean.classify import KEEP_THRESHOLD, content_probability, main_region
+from newsloom.clean.classify import (
+    KEEP_THRESHOLD,
+    content_probability,
+    extend_region,
+    main_region,
+)
 from newsloom.clean.corpus import LineFrequency
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, line_features
 from newsloom.clean.html import extract_html
 from newsloom.clean.lang import LanguageDetector
-from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
 from newsloom.clean.lines import Line, split_lines
 from newsloom.clean.normalize import normalize_line
 from newsloom.clean.repeats import find_repeats
 from newsloom.clean.stopwords import stopwords
+from newsloom.clean.tails import mark_comment_section, mark_related_tails
 from newsloom.errors import EmptyInputError
 from newsloom.model import Article, Page, RemovedBlock, Section, content_id
 
@@ -33,21 +38,11 @@ TITLE_LOOKBACK = 6
 # ... and how many short lines into it (kicker, title, standfirst, byline, date).
 TITLE_LOOKAHEAD = 4
 # Prose, for the tail, comment and region-growth rules: a line ending a sentence with this many
-# words and this share of stop words, or any line over TAIL_MAX_WORDS words.
+# words and this share of stop words, or any line over PROSE_ANY_WORDS words.
 PROSE_MIN_WORDS = 10
 PROSE_MIN_STOP_RATIO = 0.2
-TAIL_MAX_WORDS = 30
+PROSE_ANY_WORDS = 30
 LANG_SAMPLE_MIN_WORDS = 8
-# Region growth over adjacent prose, stepping over at most this many widget or heading lines.
-# (2 is best on the development benchmark: 3 lets related-link boxes in, 0 loses leads).
-EXTEND_MAX_SKIP = 2
-EXTEND_OVER_HEADINGS = True
-EXTEND_BACKWARD = True
-EXTEND_FORWARD = True
-# A comment-section header counts only below half the page's prose words, or below 150 words
-# of prose (comment sections are often longer than the article they hang under).
-COMMENTS_MIN_PROSE_SHARE = 0.5
-COMMENTS_MIN_PROSE_WORDS = 150
 
 
 @dataclass(slots=True)
@@ -186,9 +181,9 @@ class Cleaner:
             (x[:, SENTENCE_END_COL] > 0)
             & (n_words >= PROSE_MIN_WORDS)
             & (x[:, STOP_RATIO_COL] >= PROSE_MIN_STOP_RATIO)
-        ) | (n_words > TAIL_MAX_WORDS)
-        _mark_tails(lines, prose, reasons)
-        _mark_comments(lines, words, prose, reasons)
+        ) | (n_words > PROSE_ANY_WORDS)
+        mark_related_tails(lines, prose, reasons)
+        mark_comment_section(lines, words, prose, reasons)
         sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
         blocked = np.array([r is not None for r in reasons])
         start, end = (0, len(lines)) if carried else main_region(prob, sizes, blocked)
@@ -198,9 +193,7 @@ class Cleaner:
             headings = np.array(
                 [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
             )
-            start, end = _extend_region(
-                start, end, prose, blocked | headings if EXTEND_OVER_HEADINGS else blocked
-            )
+            start, end = extend_region(start, end, prose, blocked | headings)
         title = title_hint
         if not carried and title is None:
             title, title_idx = _find_title(lines, start, end, words, reasons)
@@ -279,70 +272,6 @@ def _host(url: str | None) -> str | None:
     if not url or "//" not in url:
         return None
     return url.split("//", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
-
-
-def _extend_region(
-    start: int, end: int, prose: np.ndarray, skippable: np.ndarray
-) -> tuple[int, int]:
-    """Grow the region over adjacent prose lines, stepping over a few widget or heading lines.
-
-    jusText's context step: a short lead paragraph under a share bar scores low on its own
-    but belongs to the article it sits against."""
-
-    def walk(i: int, step: int, limit: int) -> int:
-        edge, skipped = i, 0
-        j = i + step
-        while 0 <= j < limit:
-            if prose[j]:
-                edge, skipped = j, 0
-            elif skippable[j] and skipped < EXTEND_MAX_SKIP:
-                skipped += 1
-            else:
-                break
-            j += step
-        return edge
-
-    new_start = walk(start, -1, len(prose)) if EXTEND_BACKWARD else start
-    new_end = walk(end - 1, 1, len(prose)) + 1 if EXTEND_FORWARD else end
-    return new_start, new_end
-
-
-def _mark_tails(lines: list[Line], prose: np.ndarray, reasons: list[str | None]) -> None:
-    """Cut "You may also like" and the list of other articles' headlines after it.
-
-    Only after the article's prose has begun (a "Trending" menu item above the article is no
-    tail), and the list ends where prose starts again.
-    """
-    prose_seen = False
-    i = 0
-    while i < len(lines):
-        if not prose_seen or not TAIL_TRIGGER.match(lines[i].text):
-            prose_seen = prose_seen or bool(prose[i])
-            i += 1
-            continue
-        reasons[i] = "related-list"
-        j = i + 1
-        while j < len(lines) and not prose[j]:
-            reasons[j] = reasons[j] or "related-list"
-            j += 1
-        i = j
-
-
-def _mark_comments(
-    lines: list[Line], words: list[int], prose: np.ndarray, reasons: list[str | None]
-) -> None:
-    """Cut a comment section: from its header ("34 responses to ...", "Comments (12)",
-    "Leave a reply") to the end. Only below most of the page's prose, so a "Comments" button
-    under the headline does not take the article with it."""
-    prose_words = [words[i] if prose[i] else 0 for i in range(len(lines))]
-    needed = min(COMMENTS_MIN_PROSE_SHARE * sum(prose_words), COMMENTS_MIN_PROSE_WORDS)
-    seen = 0
-    for i, line in enumerate(lines):
-        seen += prose_words[i]
-        if seen >= needed > 0 and COMMENTS_TRIGGER.match(line.text):
-            for j in range(i, len(lines)):
-                reasons[j] = reasons[j] or "comments"
-            return
 
 
 def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int, end: int) -> bool:

@@ -1,0 +1,52 @@
+"""Page tails that follow the article: lists of other articles' headlines after "You may also
+like" / "Most read", and comment sections. Both are cut by marking their lines' reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
+from newsloom.clean.lines import Line
+
+# A comment-section header counts only below half the page's prose words, or below 150 words
+# of prose (comment sections are often longer than the article they hang under).
+COMMENTS_MIN_PROSE_SHARE = 0.5
+COMMENTS_MIN_PROSE_WORDS = 150
+
+
+def mark_related_tails(lines: list[Line], prose: np.ndarray, reasons: list[str | None]) -> None:
+    """Cut "You may also like" and the list of other articles' headlines after it.
+
+    Only after the article's prose has begun (a "Trending" menu item above the article is no
+    tail), and the list ends where prose starts again.
+    """
+    prose_seen = False
+    i = 0
+    while i < len(lines):
+        if not prose_seen or not TAIL_TRIGGER.match(lines[i].text):
+            prose_seen = prose_seen or bool(prose[i])
+            i += 1
+            continue
+        reasons[i] = "related-list"
+        j = i + 1
+        while j < len(lines) and not prose[j]:
+            reasons[j] = reasons[j] or "related-list"
+            j += 1
+        i = j
+
+
+def mark_comment_section(
+    lines: list[Line], words: list[int], prose: np.ndarray, reasons: list[str | None]
+) -> None:
+    """Cut a comment section: from its header ("34 responses to ...", "Comments (12)",
+    "Leave a reply") to the end. Only below most of the page's prose, so a "Comments" button
+    under the headline does not take the article with it."""
+    prose_words = [words[i] if prose[i] else 0 for i in range(len(lines))]
+    needed = min(COMMENTS_MIN_PROSE_SHARE * sum(prose_words), COMMENTS_MIN_PROSE_WORDS)
+    seen = 0
+    for i, line in enumerate(lines):
+        seen += prose_words[i]
+        if seen >= needed > 0 and COMMENTS_TRIGGER.match(line.text):
+            for j in range(i, len(lines)):
+                reasons[j] = reasons[j] or "comments"
+            return
