@@ -56,9 +56,12 @@ def test_bad_inputs_never_traceback(tmp_path: Path) -> None:
 
 def test_nothing_processed_is_an_error_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
+    out.write_text("a previous good run\n")
     res = runner.invoke(app, ["clean", str(tmp_path / "missing.txt"), "-o", str(out)])
     assert res.exit_code == 1
     assert "missing.txt: no such file or directory" in res.output
+    assert out.read_text() == "a previous good run\n"  # not replaced by an empty file
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
 def test_strict_stops_at_first_bad_input(tmp_path: Path) -> None:

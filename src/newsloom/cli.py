@@ -94,7 +94,7 @@ def clean(
         articles = clean_stream(
             read_inputs(inputs, max_bytes=max_bytes), summary, on_page=tick, strict=strict
         )
-        write_jsonl_atomic(output, (a.to_dict() for a in articles))
+        write_jsonl_atomic(output, (a.to_dict() for a in articles), keep_old_if_empty=True)
     if not quiet:
         _print_summary(summary, output)
     if summary.pages == 0 or (strict and summary.skipped):

@@ -36,12 +36,26 @@ def atomic_text_writer(path: str | Path) -> Iterator[IO[str]]:
         raise
 
 
-def write_jsonl_atomic(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
-    """Write one JSON object per line; return how many were written."""
+class _NothingWritten(Exception):
+    """Raised inside the writer to drop the temp file when there was nothing to write."""
+
+
+def write_jsonl_atomic(
+    path: str | Path, records: Iterable[dict[str, Any]], *, keep_old_if_empty: bool = False
+) -> int:
+    """Write one JSON object per line; return how many were written.
+
+    With ``keep_old_if_empty``, a run that produced nothing leaves ``path`` as it was (a
+    previous good output is not replaced by an empty file)."""
     n = 0
-    with atomic_text_writer(path) as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False))
-            fh.write("\n")
-            n += 1
+    try:
+        with atomic_text_writer(path) as fh:
+            for rec in records:
+                fh.write(json.dumps(rec, ensure_ascii=False))
+                fh.write("\n")
+                n += 1
+            if n == 0 and keep_old_if_empty and str(path) != "-":
+                raise _NothingWritten
+    except _NothingWritten:
+        pass
     return n
