@@ -86,7 +86,9 @@ def _html_rates(docs: list) -> list[dict[str, object]]:  # type: ignore[type-arg
         "trafilatura (text)": lambda d: trafilatura.extract(
             d.html, url=d.url, include_comments=False
         ),
-        "trafilatura (text + metadata)": lambda d: _run(d.html, d.url, favor_precision=False),
+        "trafilatura (text + metadata)": lambda d: _run(
+            d.html, d.url, favor_precision=False, fast=False
+        ),
         "newsloom html": lambda d: cleaner.clean(
             Page(text=d.html, url=d.url, media_type="text/html")
         ),
