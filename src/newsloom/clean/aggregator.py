@@ -87,8 +87,18 @@ def resolve_relative(text: str, now: datetime | None) -> datetime | None:
     return now - n * _UNITS.get(unit, _UNITS["hour"])
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def is_time(text: str) -> bool:
-    return bool(RELATIVE_TIME.match(text)) or parse_date_line(text) is not None
+    if RELATIVE_TIME.match(text):
+        return True
+    # every absolute date has a digit: most lines are ruled out without the date patterns
+    return (
+        len(text) <= 80
+        and _HAS_DIGIT.search(text) is not None
+        and (parse_date_line(text) is not None)
+    )
 
 
 def _is_source(text: str) -> bool:

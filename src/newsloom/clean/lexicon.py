@@ -145,6 +145,9 @@ COMMENTS_TRIGGER = re.compile(
 )
 
 
+_LITERALS_RE = re.compile("|".join(map(re.escape, KEYWORD_LITERALS)))
+
+
 def widget_kind(text: str) -> str | None:
     """The widget kind a whole (short) line matches, or None."""
     if len(text) > 240:
@@ -160,4 +163,4 @@ def widget_kind(text: str) -> str | None:
 
 
 def _has_literal(lower: str) -> bool:
-    return any(lit in lower for lit in KEYWORD_LITERALS)
+    return _LITERALS_RE.search(lower) is not None
