@@ -23,15 +23,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newsloom.stories.idf import background_idf
 from newsloom.stories.model import Story
-from newsloom.stories.terms import entities, terms
+from newsloom.stories.terms import content_words, entities, stem, terms
 
-# Weights and thresholds, from a grid on ECB+ (bench/clustering.py: entity weight 0-0.7,
-# threshold 0.15-0.55, 60/200 terms), taking the middle of the plateau (pairwise F1 0.79-0.81
-# for thresholds 0.2-0.3) rather than its best point, to stay general.
-TITLE_WEIGHT = 2  # title terms count this many times
-ENTITY_WEIGHT = 0.2  # share of the score given to the entity cosine
-JOIN_THRESHOLD = 0.2  # minimum score to join a story
+# Weights and thresholds, from a grid on ECB+ (bench/clustering.py: weights in steps of 0.1,
+# thresholds 0.2-0.35), taking a point on the plateau rather than its peak, to stay general.
+TITLE_WEIGHT = 2  # title terms count this many times in the body vector
+# The score mixes three cosines: body (title included), title alone, entities. A missing part
+# (no title, no entities) gives its weight to the others.
+BODY_WEIGHT, HEADLINE_WEIGHT, ENTITY_WEIGHT = 0.6, 0.2, 0.2
+JOIN_THRESHOLD = 0.3  # minimum score to join a story
 TIME_TAU_DAYS = 3.0  # decay constant of the time factor
 TIME_GRACE_DAYS = 1.0  # no decay within this distance
 ACTIVE_DAYS = 10.0  # stories idle longer are retired (still stored, no longer candidates)
@@ -40,7 +42,7 @@ DOC_TERMS = 60  # terms kept per article vector
 CENTROID_TERMS = 300  # terms kept per story centroid
 STORY_ENTITIES = 40
 KEY_TERMS = 8
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(slots=True)
@@ -61,6 +63,7 @@ class _State:
     centroid: dict[str, float]
     entities: dict[str, float]  # entity centroid
     last_t: float
+    headlines: dict[str, float] = field(default_factory=dict)  # title-term centroid
     headline_score: float = 0.0
     members: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
@@ -68,7 +71,6 @@ class _State:
 
 class StoryClusterer:
     def __init__(self) -> None:
-        self.df: Counter[str] = Counter()
         self.entity_df: Counter[str] = Counter()
         self.n_docs = 0
         self.active: dict[str, _State] = {}
@@ -84,22 +86,24 @@ class StoryClusterer:
         story ``doc`` joins while that story is active (a copy goes where its canonical went)."""
         self._order += 1
         t = self._time(doc)
-        body_terms = terms(doc.text, doc.lang)
-        title_terms = terms(doc.title or "", doc.lang)
-        counts = body_terms + Counter({k: v * TITLE_WEIGHT for k, v in title_terms.items()})
+        lang = doc.lang or "en"
+        title_words = content_words(doc.title or "", lang)
+        body = Counter(content_words(doc.text, lang))
+        for w in title_words:
+            body[w] += TITLE_WEIGHT
         self.n_docs += 1
-        self.df.update(counts.keys())
-        vec = self._tfidf(counts)
+        vec = _weighted(body, lang, DOC_TERMS)
+        head = _weighted(Counter(title_words), lang, DOC_TERMS)
         ents = entities(f"{doc.title or ''}. {doc.text}")
         self.entity_df.update(ents.keys())
         ent_vec = self._entity_vector(ents)
         self._retire(t)
         joined = self.assignments.get(join) if join else None
-        story_id = joined if joined in self.active else self._best(vec, ent_vec, t)
+        story_id = joined if joined in self.active else self._best(vec, head, ent_vec, t)
         if story_id is None:
             story_id = "s" + hashlib.blake2b(doc.id.encode(), digest_size=8).hexdigest()
             self.active[story_id] = _State(Story(story_id, None, None, None), {}, {}, t)
-        self._update(self.active[story_id], doc, vec, ent_vec, t)
+        self._update(self.active[story_id], doc, vec, head, ent_vec, t)
         self.assignments[doc.id] = story_id
         return story_id
 
@@ -108,16 +112,6 @@ class StoryClusterer:
         if doc.published is not None:
             return doc.published.timestamp() / 86400
         return math.nan
-
-    def _tfidf(self, counts: Counter[str]) -> dict[str, float]:
-        n = self.n_docs
-        weights = {
-            t: (1 + math.log(c)) * (math.log((n + 1) / (self.df[t] + 1)) + 1)
-            for t, c in counts.items()
-        }
-        top = sorted(weights.items(), key=lambda kv: -kv[1])[:DOC_TERMS]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        return {t: w / norm for t, w in top}
 
     def _entity_vector(self, ents: Counter[str]) -> dict[str, float]:
         """TF-IDF over entities: a name that few articles carry says most about the event."""
@@ -130,21 +124,21 @@ class StoryClusterer:
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {e: w / norm for e, w in top if w > 0}
 
-    def _best(self, vec: dict[str, float], ent_vec: dict[str, float], t: float) -> str | None:
+    def _best(
+        self, vec: dict[str, float], head: dict[str, float], ent_vec: dict[str, float], t: float
+    ) -> str | None:
         candidates: set[str] = set()
         for term in vec:
             candidates |= self._index.get(term, set())
         best, best_score = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
             st = self.active[sid]
-            norm = math.sqrt(sum(w * w for w in st.centroid.values())) or 1.0
-            cos = sum(w * st.centroid.get(term, 0.0) for term, w in vec.items()) / norm
+            parts = [(BODY_WEIGHT, _cosine(vec, st.centroid))]
+            if head and st.headlines:
+                parts.append((HEADLINE_WEIGHT, _cosine(head, st.headlines)))
             if ent_vec and st.entities:
-                e_norm = math.sqrt(sum(w * w for w in st.entities.values())) or 1.0
-                e_cos = sum(w * st.entities.get(e, 0.0) for e, w in ent_vec.items()) / e_norm
-                score = (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * e_cos
-            else:
-                score = cos
+                parts.append((ENTITY_WEIGHT, _cosine(ent_vec, st.entities)))
+            score = sum(w * c for w, c in parts) / sum(w for w, _ in parts)
             if not (math.isnan(t) or math.isnan(st.last_t)):
                 gap = max(0.0, abs(t - st.last_t) - TIME_GRACE_DAYS)
                 score *= math.exp(-gap / TIME_TAU_DAYS)
@@ -153,7 +147,13 @@ class StoryClusterer:
         return best
 
     def _update(
-        self, st: _State, doc: StoryDoc, vec: dict[str, float], ent_vec: dict[str, float], t: float
+        self,
+        st: _State,
+        doc: StoryDoc,
+        vec: dict[str, float],
+        head: dict[str, float],
+        ent_vec: dict[str, float],
+        t: float,
     ) -> None:
         for term in st.centroid:
             self._index.get(term, set()).discard(st.story.id)
@@ -162,6 +162,9 @@ class StoryClusterer:
         st.centroid = dict(sorted(st.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
         for term in st.centroid:
             self._index.setdefault(term, set()).add(st.story.id)
+        for term, w in head.items():
+            st.headlines[term] = st.headlines.get(term, 0.0) + w
+        st.headlines = dict(sorted(st.headlines.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
         for e, w in ent_vec.items():
             st.entities[e] = st.entities.get(e, 0.0) + w
         st.entities = dict(sorted(st.entities.items(), key=lambda kv: -kv[1])[:STORY_ENTITIES])
@@ -214,7 +217,6 @@ class StoryClusterer:
         target.parent.mkdir(parents=True, exist_ok=True)
         state = {
             "version": STATE_VERSION,
-            "df": dict(self.df),
             "n_docs": self.n_docs,
             "entity_df": dict(self.entity_df),
             "order": self._order,
@@ -225,6 +227,7 @@ class StoryClusterer:
                     "story": st.story.to_dict(),
                     "centroid": st.centroid,
                     "entities": st.entities,
+                    "headlines": st.headlines,
                     "last_t": st.last_t,
                     "headline_score": st.headline_score,
                     "members": st.members,
@@ -250,7 +253,6 @@ class StoryClusterer:
                 f"{path}: story state version {state.get('version')} is not {STATE_VERSION}"
             )
         c = cls()
-        c.df = Counter(state["df"])
         c.entity_df = Counter(state["entity_df"])
         c.n_docs = state["n_docs"]
         c._order = state["order"]
@@ -258,15 +260,36 @@ class StoryClusterer:
         c.retired = {d["id"]: Story.from_dict(d) for d in state["retired"]}
         for a in state["active"]:
             st = _State(
-                Story.from_dict(a["story"]),
-                a["centroid"],
-                dict(a["entities"]),
-                a["last_t"],
-                a["headline_score"],
-                a["members"],
-                a["extras"],
+                story=Story.from_dict(a["story"]),
+                centroid=a["centroid"],
+                entities=dict(a["entities"]),
+                last_t=a["last_t"],
+                headlines=dict(a["headlines"]),
+                headline_score=a["headline_score"],
+                members=a["members"],
+                extras=a["extras"],
             )
             c.active[st.story.id] = st
             for term in st.centroid:
                 c._index.setdefault(term, set()).add(st.story.id)
         return c
+
+
+def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
+    """Stemmed terms weighted by log term frequency x background IDF, top ``keep``, unit length.
+
+    A stem's IDF is that of its rarest surface form in the text (so "strikes" and "striking"
+    share the stem and the larger weight)."""
+    weights: dict[str, float] = {}
+    for word, count in counts.items():
+        term = stem(word)
+        w = (1 + math.log(count)) * background_idf(word, lang)
+        weights[term] = max(weights.get(term, 0.0), w)
+    top = sorted(weights.items(), key=lambda kv: -kv[1])[:keep]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: w / norm for t, w in top}
+
+
+def _cosine(vec: dict[str, float], centroid: dict[str, float]) -> float:
+    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    return sum(w * centroid.get(term, 0.0) for term, w in vec.items()) / norm

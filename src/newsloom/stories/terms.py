@@ -35,12 +35,13 @@ def stem(word: str) -> str:
 
 def terms(text: str, lang: str | None = "en") -> Counter[str]:
     """Stemmed content words with counts."""
+    return Counter(stem(w) for w in content_words(text, lang))
+
+
+def content_words(text: str, lang: str | None = "en") -> list[str]:
+    """Lower-cased words (and numbers) that are not stop words, unstemmed."""
     stop = stopwords(lang)
-    out: Counter[str] = Counter()
-    for w in _WORD.findall(text.lower()):
-        if len(w) >= MIN_TERM_LEN and w not in stop:
-            out[stem(w)] += 1
-    return out
+    return [w for w in _WORD.findall(text.lower()) if len(w) >= MIN_TERM_LEN and w not in stop]
 
 
 def entities(text: str) -> Counter[str]:
