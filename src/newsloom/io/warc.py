@@ -131,7 +131,7 @@ def _page(
             source=where,
         )
     data: bytes = reader.read()  # type: ignore[attr-defined]
-    if not data.strip():
+    if not data or (data[:4096].isspace() and data.isspace()):  # no copy of the payload
         return InputError("empty payload", source=where)
     text = _decode(data, charset)
     if when is not None and when.tzinfo is None:
