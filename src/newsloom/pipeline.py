@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from newsloom.clean.cleaner import Cleaner, _host
-from newsloom.clean.corpus import LineFrequency
+from newsloom.clean.cleaner import Cleaner
+from newsloom.clean.corpus import LineFrequency, host_of
 from newsloom.clean.lines import split_lines
 from newsloom.errors import NewsloomError
 from newsloom.io.readers import ReadResult, Skipped
@@ -62,7 +62,7 @@ def clean_stream(
     while batch := list(islice(it, BATCH_PAGES)):
         pages = [r for r in batch if isinstance(r, Page)]
         for page in pages:
-            freq.add_page(_host(page.url), (ln.text for ln in split_lines(page.text)))
+            freq.add_page(host_of(page.url), (ln.text for ln in split_lines(page.text)))
         for item in batch:
             if isinstance(item, Skipped):
                 summary.skip(item)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from newsloom.clean.cleaner import Cleaner
 from newsloom.model import Article, Page
@@ -19,13 +20,10 @@ def clean_text(
 ) -> list[Article]:
     """Clean one flattened page; the main article comes first."""
     page = Page(text=text, url=url, fetched_at=fetched_at)
-    return (cleaner or _default()).clean(page)
+    return (cleaner or _shared_cleaner()).clean(page)
 
 
-_DEFAULT: list[Cleaner] = []
-
-
-def _default() -> Cleaner:
-    if not _DEFAULT:
-        _DEFAULT.append(Cleaner())
-    return _DEFAULT[0]
+@cache
+def _shared_cleaner() -> Cleaner:
+    """One Cleaner for the convenience function, so its language model loads once."""
+    return Cleaner()

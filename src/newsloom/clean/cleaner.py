@@ -18,7 +18,7 @@ from newsloom.clean.classify import (
     extend_region,
     main_region,
 )
-from newsloom.clean.corpus import LineFrequency
+from newsloom.clean.corpus import LineFrequency, host_of
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, line_features
 from newsloom.clean.html import extract_html
@@ -114,7 +114,7 @@ class Cleaner:
             lines[:main_end],
             stop,
             title_hint=page.meta.get("title"),
-            host=_host(page.url),
+            host=host_of(page.url),
             carried=pre_extracted,
             drop_repeats=not pre_extracted,
         )
@@ -266,12 +266,6 @@ def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
         for line in visible.split("\n")
         if line and normalize_line(line) not in kept
     ]
-
-
-def _host(url: str | None) -> str | None:
-    if not url or "//" not in url:
-        return None
-    return url.split("//", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
 
 
 def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int, end: int) -> bool:

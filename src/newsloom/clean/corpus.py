@@ -17,6 +17,13 @@ MIN_SHARE = 0.3
 MAX_WORDS = 20
 
 
+def host_of(url: str | None) -> str | None:
+    """The site a page comes from ("www." dropped), or None without a URL."""
+    if not url or "//" not in url:
+        return None
+    return url.split("//", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
+
+
 def _key(host: str | None, text: str) -> bytes:
     return hashlib.blake2b(f"{host or ''}\x1f{text.casefold()}".encode(), digest_size=8).digest()
 
