@@ -12,12 +12,26 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsloom import __version__
 from newsloom.errors import describe
-from newsloom.io.readers import DEFAULT_MAX_BYTES, Skipped, read_inputs, read_records
+from newsloom.io.readers import (
+    DEFAULT_MAX_BYTES,
+    InputItem,
+    Skipped,
+    expand_inputs,
+    read_inputs,
+    read_records,
+)
 from newsloom.io.writers import write_jsonl_atomic
 from newsloom.model import Page
 from newsloom.pipeline import RunSummary, clean_stream
@@ -71,29 +85,36 @@ def clean(
 ) -> None:
     """Clean flattened pages into articles: one JSON article per line."""
     summary = RunSummary()
+    items = list(expand_inputs(inputs))
+    sizes = {item: _size(item) for item in items if isinstance(item, Path)}
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]cleaning"),
         BarColumn(),
-        TextColumn("{task.completed} pages"),
+        TextColumn("{task.fields[pages]} pages"),
+        DownloadColumn(),
         TimeElapsedColumn(),
         console=err,
         disable=quiet,
         transient=True,
     )
     with progress:
-        task = progress.add_task("clean", total=None)
+        # The bar runs over the input bytes (known up front); pages are counted beside it.
+        task = progress.add_task("clean", total=sum(sizes.values()) or None, pages=0)
+
+        def opened(item: InputItem) -> None:
+            if isinstance(item, Path):
+                progress.advance(task, sizes.get(item, 0))
 
         def tick(item: Page | Skipped) -> None:
-            progress.advance(task)
+            progress.update(task, pages=progress.tasks[0].fields["pages"] + 1)
             if isinstance(item, Skipped) and not quiet:
                 progress.console.print(
-                    f"[yellow]skipped[/] {item.message}", markup=True, highlight=False
+                    f"[yellow]skipped[/] {escape(item.message)}", highlight=False
                 )
 
-        articles = clean_stream(
-            read_inputs(inputs, max_bytes=max_bytes), summary, on_page=tick, strict=strict
-        )
+        pages = read_inputs(items, max_bytes=max_bytes, on_file=opened)
+        articles = clean_stream(pages, summary, on_page=tick, strict=strict)
         write_jsonl_atomic(output, (a.to_dict() for a in articles), keep_old_if_empty=True)
     if not quiet:
         _print_summary(summary, output)
@@ -183,6 +204,13 @@ def stories(
             dates[-1][:10] if dates else "",
         )
     Console().print(table)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _print_summary(s: RunSummary, output: Path) -> None:

@@ -1,7 +1,9 @@
 """Lines repeated across many pages of one site are furniture (CCNet's line hashing, per host).
 
 Only short, non-sentence lines count, so a syndicated story's paragraphs, which recur across
-outlets and days, are left to the deduplication stage instead of being cut here.
+outlets and days, are left to the deduplication stage instead of being cut here. Pages
+without a URL have no known site and are not counted; the same page captured several times
+counts once, so a crawl's repeated captures do not turn its title into "furniture".
 """
 
 from __future__ import annotations
@@ -34,14 +36,22 @@ class LineFrequency:
     def __init__(self) -> None:
         self._df: Counter[bytes] = Counter()
         self._pages: Counter[str] = Counter()
+        self._seen_pages: set[bytes] = set()
 
     def add_page(self, host: str | None, lines: Iterable[str]) -> None:
-        self._pages[host or ""] += 1
-        seen = {_key(host, t) for t in lines if len(t.split()) <= MAX_WORDS and t[-1:] != "."}
+        if host is None:
+            return
+        all_lines = list(lines)
+        digest = hashlib.blake2b("\n".join(all_lines).encode(), digest_size=12).digest()
+        if digest in self._seen_pages:  # the same page again: one vote per distinct page
+            return
+        self._seen_pages.add(digest)
+        self._pages[host] += 1
+        seen = {_key(host, t) for t in all_lines if len(t.split()) <= MAX_WORDS and t[-1:] != "."}
         self._df.update(seen)
 
     def is_boilerplate(self, host: str | None, text: str) -> bool:
-        if len(text.split()) > MAX_WORDS or text.endswith("."):
+        if host is None or len(text.split()) > MAX_WORDS or text.endswith("."):
             return False
         df = self._df.get(_key(host, text), 0)
-        return df >= MIN_PAGES and df >= MIN_SHARE * self._pages[host or ""]
+        return df >= MIN_PAGES and df >= MIN_SHARE * self._pages[host]

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,24 +54,48 @@ class Skipped:
 ReadResult = Page | Skipped
 
 
-def read_inputs(
-    inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[ReadResult]:
-    """Yield pages from each input: a file, a directory (recursive, sorted) or ``-`` (stdin)."""
+InputItem = Path | str | Skipped  # a file, "-" for stdin, or an input that does not exist
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[InputItem]:
+    """The files behind the inputs, in reading order: directories walked recursively and
+    sorted (hidden files skipped), ``-`` kept for stdin, missing paths as Skipped."""
     for spec in inputs:
         if spec == "-":
-            yield from _read_stream(sys.stdin.buffer, "<stdin>", max_bytes)
+            yield spec
             continue
         path = Path(spec)
         if path.is_dir():
-            yield from _read_dir(path, max_bytes)
-        elif path.exists():
-            yield from read_file(path, max_bytes=max_bytes)
+            yield from _walk(path)
+        elif path.exists() or path.is_symlink():
+            yield path
         else:
             yield Skipped.from_error(spec, InputError("no such file or directory", source=spec))
 
 
-def _read_dir(root: Path, max_bytes: int) -> Iterator[ReadResult]:
+def read_inputs(
+    inputs: Iterable[str | InputItem],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[InputItem], None] | None = None,
+) -> Iterator[ReadResult]:
+    """Yield pages from each input: a file, a directory (recursive, sorted) or ``-`` (stdin).
+
+    ``on_file`` is called as each file is opened (progress bars count files or bytes)."""
+    for spec in inputs:
+        items = expand_inputs([spec]) if isinstance(spec, str) and spec != "-" else [spec]
+        for item in items:
+            if on_file:
+                on_file(item)
+            if isinstance(item, Skipped):
+                yield item
+            elif item == "-":
+                yield from _read_stream(sys.stdin.buffer, "<stdin>", max_bytes)
+            else:
+                yield from read_file(Path(item), max_bytes=max_bytes)
+
+
+def _walk(root: Path) -> Iterator[InputItem]:
     def on_error(err: OSError) -> None:  # unreadable sub-directories are reported, not fatal
         raise err
 
@@ -83,9 +107,8 @@ def _read_dir(root: Path, max_bytes: int) -> Iterator[ReadResult]:
     for dirpath, dirnames, filenames in sorted(walk):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue  # editor swap files, .DS_Store, our own temp files
-            yield from read_file(Path(dirpath) / name, max_bytes=max_bytes)
+            if not name.startswith("."):  # editor swap files, .DS_Store, our own temp files
+                yield Path(dirpath) / name
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
