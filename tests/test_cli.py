@@ -107,3 +107,8 @@ def test_every_command_has_help() -> None:
     for command in app.registered_commands:
         assert command.callback is not None and command.callback.__doc__, command.name
     assert runner.invoke(app, ["clean", "--help"]).exit_code == 0
+
+
+def test_version() -> None:
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output.startswith("newsloom ")
