@@ -5,7 +5,6 @@ in newsloom.io.html_text and are re-exported here.
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import json
 import os
@@ -16,12 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from newsloom.io.html_text import flatten_paragraphs, flatten_visible
+from newsloom.io.html_text import decode_html, flatten_paragraphs, flatten_visible
 
 __all__ = [
     "FLATTENERS",
     "Doc",
-    "decode_page",
+    "decode_html",
     "english_share",
     "flatten_paragraphs",
     "flatten_visible",
@@ -43,7 +42,6 @@ FLATTENERS: dict[str, Callable[[str], str]] = {
 # gold texts English ones score 0.39-0.62 and all others at most 0.16 (jusText's English list).
 ENGLISH_MIN_SHARE = 0.3
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -69,32 +67,6 @@ def shared_data_dir() -> Path:
     return root
 
 
-def decode_page(data: bytes) -> str:
-    """Decode a stored page: BOM, else strict UTF-8, else the ``<meta>`` charset, else UTF-8
-    with replacement characters.
-
-    UTF-8 comes before the declared charset because pages are often re-encoded when stored
-    (three fundus pages declare gb2312 or iso-8859-1/15 but hold UTF-8), and non-ASCII text in
-    another encoding is almost never valid UTF-8 by accident.
-    """
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc, "replace")
-    if data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16", "replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = _META_CHARSET.search(data[:65536])
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii"), "replace")
-        except LookupError:  # an unknown charset name
-            pass
-    return data.decode("utf-8", "replace")
-
-
 @cache
 def _english_stopwords() -> frozenset[str]:
     import justext
@@ -117,7 +89,7 @@ def is_english(text: str) -> bool:
 
 
 def _read_html(path: Path) -> str:
-    return decode_page(gzip.decompress(path.read_bytes()))
+    return decode_html(gzip.decompress(path.read_bytes()))
 
 
 def load_scrapinghub(root: Path | None = None) -> list[Doc]:

@@ -43,6 +43,11 @@ PROSE_MIN_WORDS = 10
 PROSE_MIN_STOP_RATIO = 0.2
 PROSE_ANY_WORDS = 30
 LANG_SAMPLE_MIN_WORDS = 8
+# A full page (more than MIN_PAGE_LINES lines) whose best region holds fewer prose words than
+# this has no article text we can find (its body was not captured): it yields an empty
+# article, not a region of menus.
+MIN_ARTICLE_PROSE_WORDS = 40  # bench/extraction.py: 20-40 best (+0.007 F1 on p/h/li text)
+MIN_PAGE_LINES = 10
 
 
 @dataclass(slots=True)
@@ -186,6 +191,7 @@ class Cleaner:
         mark_comment_section(lines, words, prose, reasons)
         sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
         blocked = np.array([r is not None for r in reasons])
+        outside = "boilerplate:outside-main-text"
         start, end = (0, len(lines)) if carried else main_region(prob, sizes, blocked)
         if start == end:  # nothing looks like article text: keep all that is not furniture
             start, end, carried = 0, len(lines), True
@@ -194,6 +200,12 @@ class Cleaner:
                 [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
             )
             start, end = extend_region(start, end, prose, blocked | headings)
+            region_prose = int(
+                sum(n for n, p in zip(words[start:end], prose[start:end], strict=True) if p)
+            )
+            if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lines) > MIN_PAGE_LINES:
+                start = end = 0  # a page of furniture: no article text rather than junk
+                outside = "boilerplate:no-article-text"
         title = title_hint
         if not carried and title is None:
             title, title_idx = _find_title(lines, start, end, words, reasons)
@@ -205,7 +217,7 @@ class Cleaner:
         for i, line in enumerate(lines):
             reason = reasons[i]
             if reason is None and not start <= i < end:
-                reason = "boilerplate:outside-main-text"
+                reason = outside
             if (
                 reason is None
                 and not carried

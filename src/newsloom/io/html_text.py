@@ -5,6 +5,7 @@ benchmarks to make flattened pages from HTML ones. Neither raises on broken HTML
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import lxml.html
@@ -75,12 +76,30 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
 def decode_html(data: bytes) -> str:
-    m = _CHARSET.search(data[:4096])
-    for enc in ((m.group(1).decode("ascii", "ignore"),) if m else ()) + ("utf-8",):
+    """Decode an HTML page: BOM, else strict UTF-8, else the ``<meta>`` charset, else UTF-8
+    with replacement characters.
+
+    UTF-8 comes before the declared charset because pages are often re-encoded when stored
+    (fundus pages declare gb2312 or iso-8859-1/15 but hold UTF-8), and non-ASCII text in
+    another encoding is almost never valid UTF-8 by accident.
+    """
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(enc, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:65536])
+    if declared:
         try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
+            return data.decode(declared.group(1).decode("ascii", "ignore"), "replace")
+        except LookupError:  # an unknown charset name
+            pass
     return data.decode("utf-8", "replace")
 
 
