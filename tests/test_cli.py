@@ -112,3 +112,30 @@ def test_every_command_has_help() -> None:
 def test_version() -> None:
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.output.startswith("newsloom ")
+
+
+def test_page_without_article_text_is_reported(tmp_path: Path) -> None:
+    menu = "\n".join(
+        [
+            "Home",
+            "World",
+            "Politics",
+            "Sign in",
+            "Subscribe",
+            "Business",
+            "Sports",
+            "Weather",
+            "Contact us",
+            "About us",
+            "Privacy Policy",
+            "Terms of Use",
+        ]
+    )
+    (tmp_path / "menu.txt").write_text(menu)
+    out = tmp_path / "out.jsonl"
+    res = runner.invoke(app, ["clean", str(tmp_path / "menu.txt"), "-o", str(out)])
+    assert res.exit_code == 0
+    assert "1 page(s) with no article text found" in res.output
+    art = _articles(out)[0]
+    assert art["text"] == ""
+    assert {r["reason"] for r in art["removed"]} >= {"boilerplate:no-article-text"}

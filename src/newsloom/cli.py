@@ -227,6 +227,12 @@ def _print_summary(s: RunSummary, output: Path) -> None:
         for reason, n in s.removed_bytes.most_common():
             table.add_row(reason, f"{n:,}", f"{n / max(s.bytes_in, 1):.1%}")
         err.print(table)
+    if s.no_text:
+        err.print(
+            f"[yellow]{len(s.no_text)} page(s) with no article text found[/] (their lines "
+            f"are in 'removed'), e.g. {escape(s.no_text[0])}",
+            highlight=False,
+        )
     for warning in s.warnings[:MAX_SKIPS_SHOWN]:
         err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
     if s.skipped:

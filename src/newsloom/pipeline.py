@@ -30,6 +30,7 @@ class RunSummary:
     removed_bytes: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    no_text: list[str] = field(default_factory=list)  # pages whose main article came out empty
 
     def skip(self, item: Skipped) -> None:
         self.skipped.append(item)
@@ -37,6 +38,8 @@ class RunSummary:
     def add_articles(self, page: Page, articles: list[Article]) -> None:
         self.pages += 1
         self.warnings.extend(page.warnings)
+        if articles and not articles[0].text:
+            self.no_text.append(page.name)
         self.bytes_in += len(page.text.encode("utf-8", "replace"))
         for art in articles:
             self.articles += 1

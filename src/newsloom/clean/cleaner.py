@@ -193,8 +193,12 @@ class Cleaner:
         blocked = np.array([r is not None for r in reasons])
         outside = "boilerplate:outside-main-text"
         start, end = (0, len(lines)) if carried else main_region(prob, sizes, blocked)
-        if start == end:  # nothing looks like article text: keep all that is not furniture
+        if start == end and len(lines) <= MIN_PAGE_LINES:
+            # a snippet (one sentence, a few lines) with nothing article-like: keep all that is
+            # not furniture, rather than nothing
             start, end, carried = 0, len(lines), True
+        elif start == end:
+            outside = "boilerplate:no-article-text"
         elif not carried:
             headings = np.array(
                 [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
