@@ -43,6 +43,9 @@ PROSE_MIN_WORDS = 10
 PROSE_MIN_STOP_RATIO = 0.2
 PROSE_ANY_WORDS = 30
 LANG_SAMPLE_MIN_WORDS = 8
+# A line matching the widget lexicon is cut outright only when it is this short; longer ones
+# are left to the classifier, which sees the lexicon hit as one feature among others.
+WIDGET_CUT_MAX_WORDS = 12
 # A full page (more than MIN_PAGE_LINES lines) whose best region holds fewer prose words than
 # this has no article text we can find (its body was not captured): it yields an empty
 # article, not a region of menus.
@@ -176,7 +179,7 @@ class Cleaner:
         prob = content_probability(x)
         reasons: list[str | None] = [None] * len(lines)
         for i, kind in enumerate(kinds):
-            if kind is not None and words[i] <= 12:
+            if kind is not None and words[i] <= WIDGET_CUT_MAX_WORDS:
                 reasons[i] = f"boilerplate:{kind}"
             elif self.line_frequency and self.line_frequency.is_boilerplate(host, lines[i].text):
                 reasons[i] = "boilerplate:repeated-across-pages"
@@ -189,27 +192,12 @@ class Cleaner:
         ) | (n_words > PROSE_ANY_WORDS)
         mark_related_tails(lines, prose, reasons)
         mark_comment_section(lines, words, prose, reasons)
-        sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
         blocked = np.array([r is not None for r in reasons])
-        outside = "boilerplate:outside-main-text"
-        start, end = (0, len(lines)) if carried else main_region(prob, sizes, blocked)
-        if start == end and len(lines) <= MIN_PAGE_LINES:
-            # a snippet (one sentence, a few lines) with nothing article-like: keep all that is
-            # not furniture, rather than nothing
-            start, end, carried = 0, len(lines), True
-        elif start == end:
-            outside = "boilerplate:no-article-text"
-        elif not carried:
-            headings = np.array(
-                [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
-            )
-            start, end = extend_region(start, end, prose, blocked | headings)
-            region_prose = int(
-                sum(n for n, p in zip(words[start:end], prose[start:end], strict=True) if p)
-            )
-            if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lines) > MIN_PAGE_LINES:
-                start = end = 0  # a page of furniture: no article text rather than junk
-                outside = "boilerplate:no-article-text"
+        if carried:
+            start, end, outside = 0, len(lines), "boilerplate:outside-main-text"
+        else:
+            start, end, outside = _choose_region(lines, words, prob, prose, blocked)
+            carried = outside == _SNIPPET
         title = title_hint
         if not carried and title is None:
             title, title_idx = _find_title(lines, start, end, words, reasons)
@@ -269,6 +257,33 @@ class Cleaner:
             lang=lang,
             removed=ex.removed,
         )
+
+
+_SNIPPET = "snippet"  # _choose_region's verdict: a few lines, kept whole
+
+
+def _choose_region(
+    lines: list[Line], words: list[int], prob: np.ndarray, prose: np.ndarray, blocked: np.ndarray
+) -> tuple[int, int, str]:
+    """The main text's ``[start, end)`` and the reason for the lines outside it.
+
+    The best region by score, grown over adjacent prose; a snippet (a few lines, nothing
+    article-like) is kept whole; a full page whose region holds too little prose has no
+    article text (its body was not captured) and yields an empty article, not its menus."""
+    sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
+    start, end = main_region(prob, sizes, blocked)
+    if start == end:
+        if len(lines) <= MIN_PAGE_LINES:
+            return 0, len(lines), _SNIPPET
+        return 0, 0, "boilerplate:no-article-text"
+    headings = np.array(
+        [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
+    )
+    start, end = extend_region(start, end, prose, blocked | headings)
+    region_prose = sum(n for n, p in zip(words[start:end], prose[start:end], strict=True) if p)
+    if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lines) > MIN_PAGE_LINES:
+        return 0, 0, "boilerplate:no-article-text"
+    return start, end, "boilerplate:outside-main-text"
 
 
 def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
