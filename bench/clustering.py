@@ -86,7 +86,40 @@ def baseline_clusters(rows: list[dict[str, str]], gold: list[str]) -> tuple[list
     return best[1], best[2]
 
 
+def scale(rows: list[dict[str, str]], n: int) -> dict[str, float]:
+    """Cluster ``n`` articles made from ECB+ ones (5% of words replaced, one day apart per
+    1,000 articles so stories retire as they would in a live feed): docs/s and peak RSS."""
+    import random
+    import resource
+    from datetime import UTC, datetime, timedelta
+
+    rng = random.Random(0)
+    clusterer = StoryClusterer()
+    t0 = time.perf_counter()
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for i in range(n):
+        r = rows[i % len(rows)]
+        words = r["text"].split()
+        for j in rng.sample(range(len(words)), len(words) // 20):
+            words[j] = rng.choice(words)
+        clusterer.add(
+            StoryDoc(f"x{i}", r.get("title"), " ".join(words), start + timedelta(days=i // 1000))
+        )
+    secs = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"scale: {n:,} articles at {n / secs:,.0f} docs/s, peak RSS {peak:,.0f} MB, "
+        f"{len(clusterer.active):,} active stories"
+    )
+    return {"scale_articles": n, "scale_docs_per_s": n / secs, "scale_peak_rss_mb": peak}
+
+
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=int, default=0, help="also cluster this many articles")
+    args = ap.parse_args()
     rows = load()
     gold = [r["event"] for r in rows]
     print(
@@ -111,6 +144,8 @@ def main() -> None:
         )
         results[name.split(" (")[0]] = {"pairwise": pw, "bcubed": b3, "clusters": len(set(p))}
     print(f"clusters: newsloom {len(set(pred))}, baseline {len(set(base))}, gold {len(set(gold))}")
+    if args.scale:
+        results["scale"] = scale(rows, args.scale)
     _write_json(BENCH / "results" / "clustering.json", results)
 
 

@@ -12,6 +12,7 @@ same input in the same order always gives the same story ids.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -64,6 +65,7 @@ class _State:
     entities: dict[str, float]  # entity centroid
     last_t: float
     headlines: dict[str, float] = field(default_factory=dict)  # title-term centroid
+    norms: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])  # of the three above
     headline_score: float = 0.0
     members: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
@@ -133,11 +135,12 @@ class StoryClusterer:
         best, best_score = None, JOIN_THRESHOLD
         for sid in sorted(candidates):
             st = self.active[sid]
-            parts = [(BODY_WEIGHT, _cosine(vec, st.centroid))]
+            norms = st.norms
+            parts = [(BODY_WEIGHT, _dot(vec, st.centroid) / norms[0])]
             if head and st.headlines:
-                parts.append((HEADLINE_WEIGHT, _cosine(head, st.headlines)))
+                parts.append((HEADLINE_WEIGHT, _dot(head, st.headlines) / norms[1]))
             if ent_vec and st.entities:
-                parts.append((ENTITY_WEIGHT, _cosine(ent_vec, st.entities)))
+                parts.append((ENTITY_WEIGHT, _dot(ent_vec, st.entities) / norms[2]))
             score = sum(w * c for w, c in parts) / sum(w for w, _ in parts)
             if not (math.isnan(t) or math.isnan(st.last_t)):
                 gap = max(0.0, abs(t - st.last_t) - TIME_GRACE_DAYS)
@@ -155,19 +158,17 @@ class StoryClusterer:
         ent_vec: dict[str, float],
         t: float,
     ) -> None:
-        for term in st.centroid:
+        before = set(st.centroid)
+        st.centroid = _add_pruned(st.centroid, vec, CENTROID_TERMS)
+        after = set(st.centroid)
+        for term in before - after:  # only the index entries that changed
             self._index.get(term, set()).discard(st.story.id)
-        for term, w in vec.items():
-            st.centroid[term] = st.centroid.get(term, 0.0) + w
-        st.centroid = dict(sorted(st.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
-        for term in st.centroid:
+        for term in after - before:
             self._index.setdefault(term, set()).add(st.story.id)
-        for term, w in head.items():
-            st.headlines[term] = st.headlines.get(term, 0.0) + w
-        st.headlines = dict(sorted(st.headlines.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
-        for e, w in ent_vec.items():
-            st.entities[e] = st.entities.get(e, 0.0) + w
-        st.entities = dict(sorted(st.entities.items(), key=lambda kv: -kv[1])[:STORY_ENTITIES])
+        st.headlines = _add_pruned(st.headlines, head, CENTROID_TERMS)
+        st.entities = _add_pruned(st.entities, ent_vec, STORY_ENTITIES)
+        # norms kept with the story: recomputing them for every candidate was the hot spot
+        st.norms = [_norm(st.centroid), _norm(st.headlines), _norm(st.entities)]
         st.members += 1
         st.extras["order"] = self._order
         if not math.isnan(t):
@@ -185,7 +186,6 @@ class StoryClusterer:
             score = sum(st.centroid.get(term, 0.0) for term in terms(doc.title, doc.lang))
             if story.headline is None or score > st.headline_score:
                 story.headline, st.headline_score = doc.title, score
-        story.key_terms = [term for term, _ in list(st.centroid.items())[:KEY_TERMS]]
 
     def _retire(self, t: float) -> None:
         """Move stories idle past the window out of the candidate index."""
@@ -198,6 +198,7 @@ class StoryClusterer:
                 stale.append(sid)
         for sid in stale:
             st = self.active.pop(sid)
+            st.story.key_terms = heapq.nlargest(KEY_TERMS, st.centroid, key=st.centroid.__getitem__)
             for term in st.centroid:
                 self._index.get(term, set()).discard(sid)
             self.retired[sid] = st.story
@@ -205,6 +206,8 @@ class StoryClusterer:
     # -- results and state -------------------------------------------------------------
 
     def stories(self) -> list[Story]:
+        for st in self.active.values():  # key terms: the heaviest centroid terms, made on demand
+            st.story.key_terms = heapq.nlargest(KEY_TERMS, st.centroid, key=st.centroid.__getitem__)
         out = list(self.retired.values()) + [st.story for st in self.active.values()]
         return sorted(out, key=lambda s: (s.first_seen or "", s.id))
 
@@ -228,6 +231,7 @@ class StoryClusterer:
                     "centroid": st.centroid,
                     "entities": st.entities,
                     "headlines": st.headlines,
+                    "norms": st.norms,
                     "last_t": st.last_t,
                     "headline_score": st.headline_score,
                     "members": st.members,
@@ -265,6 +269,7 @@ class StoryClusterer:
                 entities=dict(a["entities"]),
                 last_t=a["last_t"],
                 headlines=dict(a["headlines"]),
+                norms=list(a["norms"]),
                 headline_score=a["headline_score"],
                 members=a["members"],
                 extras=a["extras"],
@@ -290,6 +295,20 @@ def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
     return {t: w / norm for t, w in top}
 
 
-def _cosine(vec: dict[str, float], centroid: dict[str, float]) -> float:
-    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
-    return sum(w * centroid.get(term, 0.0) for term, w in vec.items()) / norm
+def _dot(vec: dict[str, float], centroid: dict[str, float]) -> float:
+    get = centroid.get
+    return sum(w * get(term, 0.0) for term, w in vec.items())
+
+
+def _norm(centroid: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+
+
+def _add_pruned(centroid: dict[str, float], vec: dict[str, float], keep: int) -> dict[str, float]:
+    """Add ``vec`` into ``centroid``; past ``keep`` terms, keep the heaviest (pruning only when
+    over the cap: sorting on every update cost more than all the rest of clustering)."""
+    for term, w in vec.items():
+        centroid[term] = centroid.get(term, 0.0) + w
+    if len(centroid) > keep:
+        centroid = dict(heapq.nlargest(keep, centroid.items(), key=lambda kv: kv[1]))
+    return centroid
