@@ -46,6 +46,10 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
     # Problems that did not stop the page from being read (an unparseable fetch time...).
     warnings: list[str] = field(default_factory=list)
+    # The text is already the article (a feed item's content), not a page to search for it.
+    pre_extracted: bool = False
+    # Only part of the article is known (a feed that carries summaries, not content).
+    partial: bool = False
 
     @property
     def name(self) -> str:

@@ -83,10 +83,8 @@ class Cleaner:
         """The page's main article first, then its embedded (carried) articles."""
         if page.media_type == "text/html":
             return self._clean_html(page)
-        articles = self._clean_text(
-            page, page.text, pre_extracted=bool(page.meta.get("pre_extracted"))
-        )
-        if page.meta.get("partial"):  # a feed item with only its summary
+        articles = self._clean_text(page, page.text, pre_extracted=page.pre_extracted)
+        if page.partial:  # a feed item with only its summary
             articles[0].extras["clean"] = {"partial": True}
         return articles
 

@@ -49,8 +49,6 @@ def read_feed(data: bytes, source: str) -> Iterator[Page | NewsloomError]:
             )
             if isinstance(v, str) and v
         }
-        meta["pre_extracted"] = True  # the feed already gives the article text
-        meta["partial"] = partial
         yield Page(
             text=text,
             source_path=where,
@@ -58,6 +56,8 @@ def read_feed(data: bytes, source: str) -> Iterator[Page | NewsloomError]:
             media_type="text/plain",
             encoding="utf-8",
             meta=meta,
+            pre_extracted=True,
+            partial=partial,
         )
 
 

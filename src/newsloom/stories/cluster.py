@@ -110,7 +110,7 @@ class StoryClusterer:
         return story_id
 
     def _time(self, doc: StoryDoc) -> float:
-        """Days since the epoch, or the input position when the article has no date."""
+        """Days since the epoch, or NaN when the article has no date (no time decay then)."""
         if doc.published is not None:
             return doc.published.timestamp() / 86400
         return math.nan
