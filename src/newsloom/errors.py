@@ -50,6 +50,12 @@ class RecordError(NewsloomError):
     code = "E006"
 
 
+class ModelError(NewsloomError):
+    """The NLP model is missing or is not the pinned one."""
+
+    code = "E020"
+
+
 # Short labels for run summaries ("3 x E007 not HTML").
 LABELS = {
     "E001": "unreadable",
@@ -61,6 +67,7 @@ LABELS = {
     "E007": "not HTML",
     "E008": "corrupt archive",
     "E009": "not a feed",
+    "E020": "model problem",
     "E999": "internal error",
 }
 

@@ -1,0 +1,1 @@
+"""The store: SQLite (default) or PostgreSQL behind one ``Store`` protocol (``base.py``)."""
