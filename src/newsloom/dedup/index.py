@@ -90,6 +90,13 @@ class DedupIndex:
     def add(self, docs: Sequence[DedupDoc]) -> list[DedupResult]:
         """Index a batch; return one result per doc, in order. Ids already indexed are not
         indexed again (re-running on the same input is idempotent)."""
+        fresh = [d for d in docs if d.id not in self._pos]
+        self.add_signed([sign_doc(self.hasher, d) for d in fresh])
+        return [self.result(d.id) for d in docs]
+
+    def add_signed(self, docs: Sequence[SignedDoc]) -> None:
+        """Index a batch whose signatures were computed elsewhere (by ``sign_doc``, e.g. in
+        the engines' worker processes); ids already indexed are skipped."""
         new: list[int] = []
         sigs, sizes, lengths, times = [], [], [], []
         for doc in docs:
@@ -98,17 +105,15 @@ class DedupIndex:
             idx = self._uf.add()
             self.ids.append(doc.id)
             self._pos[doc.id] = idx
-            tokens = normalise_tokens(doc.text)
-            shingles = self.hasher.shingles_of_tokens(tokens)
-            sigs.append(self.hasher.signature(shingles))
-            sizes.append(len(shingles))
-            lengths.append(len(doc.text))
-            times.append(doc.published.timestamp() if doc.published else np.inf)
-            key = hashlib.blake2b(" ".join(tokens).encode(), digest_size=12).hexdigest()
-            if tokens and key in self._exact:
+            sigs.append(doc.signature)
+            sizes.append(doc.shingles)
+            lengths.append(doc.length)
+            times.append(doc.time)
+            key = doc.exact_key
+            if key and key in self._exact:
                 self._uf.union(self._exact[key], idx)
                 self._is_exact.add(idx)
-            elif tokens:
+            elif key:
                 self._exact[key] = idx
             new.append(idx)
         if new:
@@ -120,7 +125,6 @@ class DedupIndex:
             self._times = np.concatenate([self._times, np.array(times, dtype=np.float64)])
             self._link(np.array(new))
             self._groups = None
-        return [self.result(d.id) for d in docs]
 
     def _link(self, new: npt.NDArray[np.int64]) -> None:
         pairs = self._candidates(new)
@@ -165,14 +169,8 @@ class DedupIndex:
         recorded without merging, since a page glued from two wires contains both and they
         are not copies of each other; otherwise a high Jaccard makes them one group."""
         a, b = pairs[:, 0], pairs[:, 1]
-        est_j = (self._sigs[a] == self._sigs[b]).mean(axis=1)
         sa, sb = self._sizes[a], self._sizes[b]
-        s_small, s_big = np.minimum(sa, sb), np.maximum(sa, sb)
-        shared = est_j * (s_small + s_big) / (1 + est_j)
-        contained = shared / np.maximum(s_small, 1) >= CONTAIN_SHARE
-        extra = s_big - shared  # what the longer text adds: a second story, or furniture?
-        contains = contained & (s_small <= CONTAIN_MAX_RATIO * s_big) & (extra >= CONTAIN_MIN_EXTRA)
-        merge = ~contains & ((est_j >= DUP_JACCARD) | contained)
+        merge, contains = verify_pairs(self._sigs[a], self._sigs[b], sa, sb)
         for x, y in pairs[merge].tolist():
             self._uf.union(x, y)
         for x, y, sx, sy in zip(
@@ -266,6 +264,56 @@ class DedupIndex:
         index._times = arrays["times"]
         index._uf = UnionFind([int(p) for p in arrays["parents"]])
         return index
+
+
+@dataclass(slots=True)
+class SignedDoc:
+    """What the index keeps of a document: computable anywhere, independently per document."""
+
+    id: str
+    signature: npt.NDArray[np.uint32]
+    shingles: int  # number of distinct shingles (0: no words, never a candidate)
+    length: int  # characters, for choosing the canonical copy
+    time: float  # POSIX seconds of publication, inf when unknown
+    exact_key: str  # hash of the normalised words, "" when there are none
+
+
+def sign_doc(hasher: MinHasher, doc: DedupDoc) -> SignedDoc:
+    tokens = normalise_tokens(doc.text)
+    shingles = hasher.shingles_of_tokens(tokens)
+    return SignedDoc(
+        id=doc.id,
+        signature=hasher.signature(shingles),
+        shingles=len(shingles),
+        length=len(doc.text),
+        time=doc.published.timestamp() if doc.published else np.inf,
+        exact_key=exact_key(tokens),
+    )
+
+
+def exact_key(tokens: list[str]) -> str:
+    """Two texts with the same key have the same words in the same order."""
+    if not tokens:
+        return ""
+    return hashlib.blake2b(" ".join(tokens).encode(), digest_size=12).hexdigest()
+
+
+def verify_pairs(
+    sigs_a: npt.NDArray[np.uint32],
+    sigs_b: npt.NDArray[np.uint32],
+    sizes_a: npt.NDArray[np.int64],
+    sizes_b: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """For candidate pairs (row i of each array): which are one group (``merge``) and which
+    are a longer text containing a shorter one (``contains``), estimated from the signatures."""
+    est_j = (sigs_a == sigs_b).mean(axis=1)
+    s_small, s_big = np.minimum(sizes_a, sizes_b), np.maximum(sizes_a, sizes_b)
+    shared = est_j * (s_small + s_big) / (1 + est_j)
+    contained = shared / np.maximum(s_small, 1) >= CONTAIN_SHARE
+    extra = s_big - shared  # what the longer text adds: a second story, or furniture?
+    contains = contained & (s_small <= CONTAIN_MAX_RATIO * s_big) & (extra >= CONTAIN_MIN_EXTRA)
+    merge = ~contains & ((est_j >= DUP_JACCARD) | contained)
+    return merge, contains
 
 
 def band_keys(sigs: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
