@@ -203,6 +203,15 @@ class StoryClusterer:
                 self._index.get(term, set()).discard(sid)
             self.retired[sid] = st.story
 
+    def continued_by(self, other: StoryClusterer, story_id: str) -> str | None:
+        """The active story here that ``other``'s story ``story_id`` continues, or None: the
+        later story is scored like one article whose vectors are its centroids, at the time of
+        its first article. The engines cluster time windows apart and link them with this."""
+        st = other.active[story_id]
+        first = st.story.first_seen
+        t = datetime.fromisoformat(first).timestamp() / 86400 if first else math.nan
+        return self._best(_unit(st.centroid), _unit(st.headlines), _unit(st.entities), t)
+
     # -- results and state -------------------------------------------------------------
 
     def stories(self) -> list[Story]:
@@ -293,6 +302,11 @@ def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
     top = sorted(weights.items(), key=lambda kv: -kv[1])[:keep]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {t: w / norm for t, w in top}
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
+    norm = _norm(vec)
+    return {t: w / norm for t, w in vec.items()}
 
 
 def _dot(vec: dict[str, float], centroid: dict[str, float]) -> float:
