@@ -1,0 +1,268 @@
+"""Finding who speaks: the subject of a cue verb, turned into a named speaker.
+
+A speaker mention is a noun phrase (``Kremlin spokesman Dmitry Peskov``, ``he``, ``the
+ambassador``, ``an official statement``). Names map to the article's resolved entities when the
+entity stage ran (canonical name and id), else to spaCy's PERSON/ORG spans with a surname
+resolved to the fuller name used elsewhere in the article. Pronouns and role nouns resolve to
+the nearest compatible preceding named person, preferring one who is the subject of a sentence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsloom.enrich.quote_lexicon import (
+    FEMALE_PRONOUNS,
+    FEMALE_ROLES,
+    FEMALE_TITLES,
+    GROUP_PRONOUNS,
+    MALE_PRONOUNS,
+    MALE_ROLES,
+    MALE_TITLES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    gender_of_first_name,
+)
+from newsloom.enrich.records import Enrichment, Entity
+
+# How far back (characters) a pronoun or role looks for a subject-position person before it
+# settles for the nearest person mentioned anywhere earlier: about two short paragraphs.
+SUBJECT_LOOKBACK_CHARS = 600
+# How far before a person mention its role word may stand ("Kremlin spokesman Dmitry Peskov",
+# "Pakistan's Ambassador to the UN Asim Iftikhar Ahmad").
+ROLE_PREFIX_CHARS = 40
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(slots=True)
+class Speaker:
+    name: str
+    entity_id: str | None
+    start: int
+    end: int
+    is_person: bool
+
+
+@dataclass(slots=True)
+class _Person:
+    start: int
+    end: int
+    name: str
+    entity_id: str | None
+    gender: str | None
+    is_subject: bool
+    role_prefix: str  # lower-cased text just before the mention, for role nouns
+
+
+class SpeakerResolver:
+    """Per-article index of the people and organisations a speaker may refer to."""
+
+    def __init__(self, doc: Doc, found: Enrichment) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self._entity_spans: list[tuple[int, int, Entity]] = sorted(
+            (m.start, m.end, e) for e in found.entities for m in e.mentions
+        )
+        self._entity_starts = [s for s, _, _ in self._entity_spans]
+        self._full_names = self._surname_table(doc)
+        self.people = self._people(doc)
+        self._people_ends = [p.end for p in self.people]
+        self.last_group_speaker: Speaker | None = None
+
+    # -- building the index -------------------------------------------------------------
+
+    @staticmethod
+    def _surname_table(doc: Doc) -> dict[str, str]:
+        """Last name -> the longest full name ending with it (in-article resolution)."""
+        table: dict[str, str] = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = _clean_name(ent.text)
+            parts = name.split()
+            if not parts:
+                continue
+            last = parts[-1].lower()
+            if len(name) > len(table.get(last, "")):
+                table[last] = name
+        return table
+
+    def _people(self, doc: Doc) -> list[_Person]:
+        people: list[_Person] = []
+        if self._entity_spans:
+            for start, end, ent in self._entity_spans:
+                if ent.label == "PERSON":
+                    span = doc.char_span(start, end, alignment_mode="expand")
+                    people.append(self._person(start, end, ent.name, ent.id, span))
+        else:
+            for span in doc.ents:
+                if span.label_ == "PERSON":
+                    name = self._full_name(_clean_name(span.text))
+                    people.append(self._person(span.start_char, span.end_char, name, None, span))
+        people.sort(key=lambda p: p.end)
+        return people
+
+    def _person(
+        self, start: int, end: int, name: str, entity_id: str | None, span: Span | None
+    ) -> _Person:
+        prefix = self.text[max(0, start - ROLE_PREFIX_CHARS) : start].lower()
+        gender = gender_of_first_name(name.split()[0]) if name.split() else None
+        words = prefix.replace(".", " ").split()
+        if words and words[-1] in {t.strip(".") for t in MALE_TITLES} | MALE_ROLES:
+            gender = "m"
+        elif words and words[-1] in {t.strip(".") for t in FEMALE_TITLES} | FEMALE_ROLES:
+            gender = "f"
+        is_subject = False
+        if span is not None and len(span):
+            root = span.root
+            is_subject = root.dep_ in _SUBJECT_DEPS or (
+                root.dep_ in ("compound", "appos") and root.head.dep_ in _SUBJECT_DEPS
+            )
+        return _Person(start, end, name, entity_id, gender, is_subject, prefix)
+
+    def _full_name(self, name: str) -> str:
+        parts = name.split()
+        if len(parts) == 1:
+            return self._full_names.get(parts[0].lower(), name)
+        return name
+
+    # -- resolution ----------------------------------------------------------------------
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The resolved entity with a mention overlapping ``[start, end)``."""
+        i = bisect_right(self._entity_starts, end) - 1
+        while i >= 0:
+            s, e, ent = self._entity_spans[i]
+            if e > start and s < end:
+                return ent
+            if s < start - 200:  # mentions are short; nothing further back overlaps
+                break
+            i -= 1
+        return None
+
+    def from_subject(self, subj: Token) -> Speaker | None:
+        """The speaker a subject token stands for."""
+        low = subj.lower_
+        if low in PRONOUNS:
+            return self._pronoun(subj)
+        name_span = _name_in_phrase(subj)
+        if name_span is not None:
+            return self._named(name_span)
+        phrase = _noun_phrase(subj)
+        if low in ROLE_NOUNS and subj.i > 0 and _definite(subj):
+            person = self._role(subj, low)
+            if person is not None:
+                return Speaker(
+                    person.name, person.entity_id, phrase.start_char, phrase.end_char, True
+                )
+        text = phrase.text.strip()
+        if not text:
+            return None
+        ent = self.entity_at(phrase.start_char, phrase.end_char)
+        if ent is not None and ent.label == "PERSON":
+            return Speaker(ent.name, ent.id, phrase.start_char, phrase.end_char, True)
+        return Speaker(text, None, phrase.start_char, phrase.end_char, False)
+
+    def _named(self, span: Span) -> Speaker:
+        ent = self.entity_at(span.start_char, span.end_char)
+        if ent is not None:
+            return Speaker(ent.name, ent.id, span.start_char, span.end_char, ent.label == "PERSON")
+        is_person = span.label_ == "PERSON"
+        name = _clean_name(span.text)
+        if is_person:
+            name = self._full_name(name)
+        return Speaker(name, None, span.start_char, span.end_char, is_person)
+
+    def _pronoun(self, tok: Token) -> Speaker | None:
+        low = tok.lower_
+        if low in GROUP_PRONOUNS:
+            if self.last_group_speaker is not None:
+                g = self.last_group_speaker
+                return Speaker(g.name, g.entity_id, tok.idx, tok.idx + len(tok), False)
+            return Speaker(tok.text, None, tok.idx, tok.idx + len(tok), False)
+        gender = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
+        person = self._nearest(tok.idx, gender)
+        if person is None:
+            return Speaker(tok.text, None, tok.idx, tok.idx + len(tok), False)
+        return Speaker(person.name, person.entity_id, tok.idx, tok.idx + len(tok), True)
+
+    def _nearest(self, pos: int, gender: str | None, role: str | None = None) -> _Person | None:
+        """The nearest compatible person mentioned before ``pos``: a sentence subject within
+        ``SUBJECT_LOOKBACK_CHARS`` first, else the nearest one at any distance."""
+        i = bisect_right(self._people_ends, pos) - 1
+        fallback: _Person | None = None
+        while i >= 0:
+            p = self.people[i]
+            i -= 1
+            if gender is not None and p.gender is not None and p.gender != gender:
+                continue
+            if role is not None and role not in p.role_prefix:
+                continue
+            if fallback is None:
+                fallback = p
+            if pos - p.end > SUBJECT_LOOKBACK_CHARS:
+                break
+            if p.is_subject:
+                return p
+        return fallback
+
+    def _role(self, tok: Token, role: str) -> _Person | None:
+        gender = "m" if role in MALE_ROLES else "f" if role in FEMALE_ROLES else None
+        person = self._nearest(tok.idx, gender, role)
+        return person if person is not None else None
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children) or (
+        any(c.dep_ == "poss" for c in tok.children)
+    )
+
+
+def _clean_name(text: str) -> str:
+    text = text.strip()
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return " ".join(text.split())
+
+
+def _noun_phrase(tok: Token) -> Span:
+    """The subject's noun phrase up to its head: ``the Ukrainian army``, ``an official
+    statement`` (relative clauses and appositions after the head are left out)."""
+    doc = tok.doc
+    start = tok.left_edge.i
+    for k in range(tok.i - 1, start - 1, -1):
+        if "\n" in doc[k].text:  # a heading the parser ran into the sentence
+            start = k + 1
+            break
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    end = tok.i + 1
+    # Keep a name's right-hand parts ("the National Disaster Management Authority (NDMA)").
+    if tok.ent_type_ and tok.ent_iob_ != "O":
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    return doc[start:end]
+
+
+def _name_in_phrase(tok: Token) -> Span | None:
+    """A named entity heading or inside the subject phrase, the person closest to the head
+    first (appositions included: ``Victor Trehubov, spokesman for local ground forces``)."""
+    doc = tok.doc
+    if tok.ent_type_ == "PERSON":
+        for ent in doc.ents:  # only called for a few subjects per article
+            if ent.start <= tok.i < ent.end:
+                return ent
+    best: Span | None = None
+    lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    if hi - lo > 40:  # a clause-sized subject: look near the head only
+        lo, hi = max(lo, tok.i - 10), min(hi, tok.i + 10)
+    for ent in doc[lo:hi].ents:
+        if ent.label_ != "PERSON":
+            continue
+        if best is None or abs(ent.root.i - tok.i) < abs(best.root.i - tok.i):
+            best = ent
+    return best

@@ -1,0 +1,361 @@
+"""Quotes: who said what, with offsets into the article text.
+
+Direct and partial quotes come from pairing quotation marks (``quote_marks``); each is then
+attributed through the dependency parse, looking in this order at
+
+1. a cue verb just after the closing mark (``"...," Peskov told the TASS news agency``,
+   ``"...," said Sen. Mitch McConnell``);
+2. a speech verb governing the quote (``He said it was "exactly this movement ..."``);
+3. a cue verb just before the opening mark (``Peskov said: "..."``);
+4. the speaker of the previous quote, when the quote stands alone in the next sentence or
+   paragraph (the wire convention for continued quotes).
+
+A quote is ``direct`` when it stands on its own (after a sentence start, a colon or a comma)
+and ``mixed`` when the quoted words are part of the reporter's sentence. Quoted fragments no
+speech verb governs (scare quotes, titles, nicknames) are not quotes. Indirect speech is the
+complement clause of a speech verb (``X said that ...``, ``..., X told reporters``) or the
+clause ``according to X`` qualifies, outside any quote.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.tokens import Doc, Span, Token
+
+from newsloom.enrich.base import ArticleContext
+from newsloom.enrich.quote_lexicon import FRAGMENT_VERBS, INDIRECT_VERBS, SPEECH_VERBS, words
+from newsloom.enrich.quote_marks import QuoteSpan, find_quote_spans
+from newsloom.enrich.quote_speakers import Speaker, SpeakerResolver
+from newsloom.enrich.records import Enrichment, Quote, QuoteKind
+from newsloom.model import content_id
+
+# Tokens after a closing mark searched for the cue verb: "Victor Trehubov, spokesman for
+# local ground forces, said" is 9 tokens; longer gaps are usually another clause.
+CUE_AFTER_TOKENS = 12
+# Tokens before an opening mark searched for a cue verb ("Peskov said:" is 2).
+CUE_BEFORE_TOKENS = 10
+# Head hops from a quote up to the speech verb that governs it.
+MAX_HEAD_HOPS = 5
+# A quote with no cue of its own continues the previous speaker's quote when it starts within
+# this many characters of the previous quote's end (about two paragraphs).
+CONTINUATION_CHARS = 800
+# Shortest indirect-speech clause kept, in tokens ("he would run" is 3).
+MIN_INDIRECT_TOKENS = 3
+# Dependencies through which a quoted fragment may hang under its speech verb; a subject or a
+# name part never does (``Rep. "Jim" Jordan said`` is a nickname, not a quote).
+_PATH_DEPS = words(
+    "ccomp xcomp dobj attr oprd advcl acomp pobj prep conj parataxis ROOT npadvmod dep "
+    "advmod relcl appos"
+)
+_WH_WORDS = words("what whether if how why who when where which")
+
+
+class QuoteExtractor:
+    """Direct, mixed and indirect quotes with their speakers (see the module docstring)."""
+
+    name = "quotes"
+
+    def extract(self, doc: Doc, ctx: ArticleContext, found: Enrichment) -> None:
+        text = doc.text
+        if text != ctx.article.text:
+            found.notes.append("quotes: the parsed text differs from the article text; skipped")
+            return
+        if not text.strip():
+            return
+        starts = [t.idx for t in doc]
+        resolver = SpeakerResolver(doc, found)
+        quotes: list[Quote] = []
+        direct_spans: list[tuple[int, int]] = []
+        previous: Quote | None = None
+        for span in find_quote_spans(text):
+            tokens = _tokens(doc, starts, span.start, span.end)
+            if tokens is None or not any(t.is_alpha for t in tokens):
+                continue
+            kind: QuoteKind = "direct" if _stands_alone(doc, text, span) else "mixed"
+            cue = _attribute(doc, starts, span, tokens, kind)
+            if cue is None and kind == "mixed":
+                continue  # scare quotes, titles, nicknames
+            subj = _subject(cue) if cue is not None else None
+            speaker = resolver.from_subject(subj) if subj is not None else None
+            if (
+                cue is None
+                and previous is not None
+                and (span.open_mark - previous.end <= CONTINUATION_CHARS)
+            ):
+                speaker = _speaker_of(previous)
+            if speaker is not None and not speaker.is_person:
+                resolver.last_group_speaker = speaker
+            end = span.end
+            while end > span.start and text[end - 1] == ",":
+                end -= 1  # the comma before "he said" belongs to the sentence, not the quote
+            quote = _quote(text, span.start, end, kind, speaker, cue)
+            quotes.append(quote)
+            direct_spans.append((span.open_mark, span.close_mark + 1))
+            previous = quote
+        quotes.extend(_indirect(doc, resolver, direct_spans))
+        quotes.sort(key=lambda q: (q.start, q.end))
+        found.quotes.extend(quotes)
+
+
+def _speaker_of(q: Quote) -> Speaker | None:
+    if q.speaker is None:
+        return None
+    return Speaker(
+        q.speaker, q.speaker_id, q.speaker_start or 0, q.speaker_end or 0, q.speaker_id is not None
+    )
+
+
+def _quote(
+    text: str, start: int, end: int, kind: QuoteKind, speaker: Speaker | None, cue: Token | None
+) -> Quote:
+    quote_text = text[start:end]
+    return Quote(
+        id=content_id("quote", quote_text, speaker.name if speaker else None),
+        start=start,
+        end=end,
+        text=quote_text,
+        kind=kind,
+        speaker=speaker.name if speaker else None,
+        speaker_id=speaker.entity_id if speaker else None,
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+        cue=cue.text if cue is not None else None,
+        addressee=_addressee(cue) if cue is not None else None,
+    )
+
+
+def _tokens(doc: Doc, starts: list[int], start: int, end: int) -> Span | None:
+    """The tokens covering ``[start, end)`` (found by bisection: no per-token scan)."""
+    i = max(0, bisect_right(starts, start) - 1)
+    j = bisect_left(starts, end)
+    if j <= i:
+        return None
+    return doc[i:j]
+
+
+def _stands_alone(doc: Doc, text: str, span: QuoteSpan) -> bool:
+    """A direct quote follows a sentence or paragraph start, a colon, a comma or a dash."""
+    j = span.open_mark - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] in "\n:,;.!?—–-(\"“”'‘’"
+
+
+def _attribute(
+    doc: Doc, starts: list[int], span: QuoteSpan, tokens: Span, kind: QuoteKind
+) -> Token | None:
+    """The cue verb of a quote (or ``according``), None when nothing introduces it."""
+    close_i = bisect_left(starts, span.close_mark)
+    open_i = bisect_left(starts, span.open_mark)
+    quote_text = doc.text[span.start : span.end].rstrip()
+    # 1. After the closing mark, unless the quote closed its own sentence ("... ." He said).
+    ends_sentence = quote_text.endswith(".") and not _next_word_lower(doc, close_i + 1)
+    if not ends_sentence:
+        cue = _cue_after(doc, close_i + 1)
+        if cue is not None:
+            return cue
+    # 2. A speech verb governing the quoted words.
+    cue = _governing_cue(tokens, FRAGMENT_VERBS if kind == "mixed" else SPEECH_VERBS)
+    if cue is not None:
+        return cue
+    # 3. Before the opening mark.
+    cue = _cue_before(doc, open_i, tokens)
+    return cue
+
+
+def _next_word_lower(doc: Doc, i: int) -> bool:
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    return i < len(doc) and doc[i].text[:1].islower()
+
+
+def _is_cue(tok: Token, verbs: frozenset[str]) -> bool:
+    return (tok.lower_ in verbs and tok.pos_ in ("VERB", "AUX")) or (
+        tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+    )
+
+
+def _cue_after(doc: Doc, i: int) -> Token | None:
+    end = min(len(doc), i + CUE_AFTER_TOKENS)
+    for k in range(i, end):
+        tok = doc[k]
+        if tok.is_space and "\n" in tok.text:
+            return None  # a paragraph break
+        if tok.text in ('"', "“", "‘", "'") and k > i:
+            return None  # the next quote
+        if k > i and tok.is_sent_start and not doc[k - 1].is_punct:
+            return None
+        if tok.text in (".", "!", "?", ";"):
+            return None
+        if _is_cue(tok, SPEECH_VERBS):
+            return tok
+    return None
+
+
+def _cue_before(doc: Doc, open_i: int, tokens: Span) -> Token | None:
+    lo = max(0, open_i - CUE_BEFORE_TOKENS)
+    for k in range(open_i - 1, lo - 1, -1):
+        tok = doc[k]
+        if tok.text in (".", "!", "?", ";") or (tok.is_space and "\n" in tok.text):
+            return None
+        if tok.text in ('"', "”", "’", "'"):
+            return None  # the previous quote's closing mark
+        if _is_cue(tok, SPEECH_VERBS):
+            prev = doc[open_i - 1] if open_i > 0 else None
+            if (prev is not None and prev.text in (":", ",")) or _governs(tok, tokens):
+                return tok
+            return None
+    return None
+
+
+def _governs(cue: Token, tokens: Span) -> bool:
+    return any(cue in t.ancestors for t in (tokens.root,))
+
+
+def _governing_cue(tokens: Span, verbs: frozenset[str]) -> Token | None:
+    """The speech verb the quoted words hang under, through clausal or object relations."""
+    tok = tokens.root
+    for _ in range(MAX_HEAD_HOPS):
+        if tok.dep_ not in _PATH_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+        if _is_cue(tok, verbs):
+            return tok
+        if tok.dep_ in ("nsubj", "nsubjpass", "compound"):
+            return None
+    return None
+
+
+def _addressee(cue: Token) -> str | None:
+    """Who the words were told to: ``told the TASS news agency``, ``said in an interview with
+    CNN``, ``said to reporters``."""
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative") and cue.lower_ in ("told", "tell", "tells", "telling"):
+            return _phrase_text(child)
+        if child.dep_ == "prep" and child.lower_ == "to":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return _phrase_text(obj)
+        if child.dep_ == "prep" and child.lower_ in ("in", "on"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lower_ == "interview":
+                    for p in obj.children:
+                        if p.dep_ == "prep" and p.lower_ == "with":
+                            for o in p.children:
+                                if o.dep_ == "pobj":
+                                    return _phrase_text(o)
+    return None
+
+
+def _phrase_text(tok: Token) -> str:
+    doc = tok.doc
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[tok.left_edge.i : end].text.strip()
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a speech verb, borrowed from the verb it depends on for participles and
+    coordinated verbs (``..., saying ...``; ``smiled and said``)."""
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "to":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+    tok = verb
+    for _ in range(3):
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("who", "that"):
+                return child
+        if tok.dep_ in ("advcl", "conj", "xcomp", "relcl") and tok.head is not tok:
+            if tok.dep_ == "relcl":
+                return tok.head  # "Peskov, who told reporters ..."
+            tok = tok.head
+            continue
+        break
+    return None
+
+
+def _indirect(doc: Doc, resolver: SpeakerResolver, direct: list[tuple[int, int]]) -> list[Quote]:
+    """Reported speech outside quotation marks: the complement clause of a speech verb."""
+    out: list[Quote] = []
+    direct_starts = [s for s, _ in direct]
+
+    def inside_direct(lo: int, hi: int) -> bool:
+        # Direct spans are sorted and disjoint: only the last one starting before ``hi`` can
+        # overlap ``[lo, hi)``.
+        k = bisect_left(direct_starts, hi) - 1
+        return k >= 0 and direct[k][1] > lo
+
+    for tok in doc:
+        low = tok.lower_
+        if low == "according":
+            clause = _according_clause(tok)
+        elif low in INDIRECT_VERBS and tok.pos_ in ("VERB", "AUX"):
+            clause = _complement(tok)
+        else:
+            continue
+        if clause is None:
+            continue
+        start, end = clause
+        if inside_direct(tok.idx, tok.idx + len(tok)) or inside_direct(start, end):
+            continue
+        subj = _subject(tok)
+        if subj is None:
+            continue
+        speaker = resolver.from_subject(subj)
+        if speaker is not None and not speaker.is_person:
+            resolver.last_group_speaker = speaker
+        quote = _quote(doc.text, start, end, "indirect", speaker, tok)
+        out.append(quote)
+    return out
+
+
+def _complement(verb: Token) -> tuple[int, int] | None:
+    """The character span of a speech verb's reported clause (its ``ccomp``)."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "would not say what ..."
+    if any(c.dep_ in ("auxpass",) for c in verb.children):
+        return None  # "is said to ..."
+    for child in verb.children:
+        if child.dep_ != "ccomp":
+            continue
+        lo, hi = child.left_edge.i, child.right_edge.i + 1
+        doc = verb.doc
+        # Words of the clause only: no "that", no edge punctuation, and for a clause before
+        # the verb nothing of the attribution after it.
+        if child.i > verb.i:
+            lo = max(lo, verb.i + 1)
+        else:
+            hi = min(hi, verb.i)
+        while lo < hi and (doc[lo].dep_ == "mark" or doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+            hi -= 1
+        if hi - lo < MIN_INDIRECT_TOKENS or doc[lo].lower_ in _WH_WORDS:
+            return None
+        return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    return None
+
+
+def _according_clause(tok: Token) -> tuple[int, int] | None:
+    """The sentence part ``according to X`` qualifies (everything else in the sentence)."""
+    if tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].lower_ != "to":
+        return None
+    sent = tok.sent
+    phrase_lo, phrase_hi = tok.left_edge.i, tok.right_edge.i + 1
+    before = (sent.start, phrase_lo)
+    after = (phrase_hi, sent.end)
+    lo, hi = before if before[1] - before[0] >= after[1] - after[0] else after
+    doc = tok.doc
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi - lo < MIN_INDIRECT_TOKENS:
+        return None
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
