@@ -56,6 +56,42 @@ class ModelError(NewsloomError):
     code = "E020"
 
 
+class StoreError(NewsloomError):
+    """The store cannot be opened or used (not a newsloom store, a failed write...)."""
+
+    code = "E030"
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock longer than we wait for it."""
+
+    code = "E031"
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file (or its directory) cannot be written."""
+
+    code = "E032"
+
+
+class SchemaVersionError(StoreError):
+    """The store was written by a newer newsloom (a schema version this one does not know)."""
+
+    code = "E033"
+
+
+class QuerySyntaxError(NewsloomError):
+    """A search query is malformed (unbalanced quotes or brackets, a dangling operator...)."""
+
+    code = "E034"
+
+
+class StoreConnectError(StoreError):
+    """The database server cannot be reached or refused the connection."""
+
+    code = "E035"
+
+
 # Short labels for run summaries ("3 x E007 not HTML").
 LABELS = {
     "E001": "unreadable",
@@ -68,6 +104,12 @@ LABELS = {
     "E008": "corrupt archive",
     "E009": "not a feed",
     "E020": "model problem",
+    "E030": "store problem",
+    "E031": "store locked",
+    "E032": "store read-only",
+    "E033": "newer store schema",
+    "E034": "bad search query",
+    "E035": "database unreachable",
     "E999": "internal error",
 }
 

@@ -36,6 +36,9 @@ class Batch:
     articles: list[StoredArticle] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)  # new or updated stories (upserted)
     state: dict[str, bytes] = field(default_factory=dict)  # named pipeline state blobs
+    # page key -> page name for pages processed in this batch; pages of the articles above are
+    # recorded anyway, this adds pages that yielded no article (so they are not redone)
+    pages: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
