@@ -7,19 +7,22 @@ ratios, title case) and CCNet (lines repeated across pages), plus the lines arou
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
+from functools import cache
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 
-from newsloom.clean.lexicon import widget_kind
+from newsloom.clean.lexicon import widget_kinds_lower
 from newsloom.clean.lines import Line
 
 SENTENCE_END = frozenset(".!?…\"')»。！？")
 _SEPARATORS = re.compile(r"[|•»›·▸►/]")
-_URLISH = re.compile(r"https?://|www\.|@\w|\.(com|org|net)\b", re.IGNORECASE)
+# Matched on the lower-cased page (IGNORECASE makes ``re`` several times slower).
+_URLISH = re.compile(r"https?://|www\.|@\w|\.(com|org|net)\b")
+_URLISH_ANY_CASE = re.compile(_URLISH.pattern, re.IGNORECASE)
 _WORD_STRIP = "\"'.,;:!?()[]{}«»-–—…*#"
 # Scripts written without spaces: words are estimated from characters.
 _NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -65,58 +68,177 @@ HEADLINE_MAX_WORDS = 15
 def line_features(
     lines: list[Line], stop: frozenset[str]
 ) -> tuple[npt.NDArray[np.float64], list[str | None], list[int]]:
-    """Feature matrix (lines x features), each line's widget kind, and word counts."""
+    """Feature matrix (lines x features), each line's widget kind, and word counts.
+
+    All lines of a page at once: the page's lines are joined, character classes are read off
+    a code-point table with numpy and summed per line, the few regex features run once over
+    the whole page, and stop words are looked up token by token in C (``map``). Only the
+    widget lexicon still runs line by line, on lower-cased lines of at most 30 words. (The
+    per-line loop this replaces spent ~15 us a line; this costs ~3.)"""
     n = len(lines)
-    rows: list[tuple[float, ...]] = []
-    kinds: list[str | None] = []
-    words_per_line: list[int] = []
-    counts = Counter(line.text for line in lines)
-    last_index = max(n - 1, 1)
-    for i, line in enumerate(lines):
-        t = line.text
-        toks = t.split()
-        nw = len(toks)
-        if nw > 0 and len(t) / nw > CJK_MIN_CHARS_PER_TOKEN and _NO_SPACE_SCRIPTS.search(t):
-            nw = max(nw, int(len(t) / CJK_CHARS_PER_WORD))
-        words_per_line.append(nw)
-        n_stop = sum(1 for w in t.lower().split() if w.strip(_WORD_STRIP) in stop)
-        n_alpha = n_upper = 0
-        for w in toks:
-            c = w[0]
-            if c.isalpha():
-                n_alpha += 1
-                n_upper += c.isupper()
-        kind = widget_kind(t) if nw <= 30 else None
-        kinds.append(kind)
-        last = t[-1]
-        rows.append(
-            (
-                1.0,
-                math.log1p(nw),
-                min(nw, 60) / 60,
-                n_stop / len(toks) if toks else 0.0,
-                last in SENTENCE_END,
-                last == ":",
-                n_upper / n_alpha if n_alpha else 0.0,
-                len(_DIGITS.findall(t)) / len(t),
-                kind is not None,
-                kind is not None and nw <= 8,
-                min(len(_SEPARATORS.findall(t)), 5) / 5,
-                counts[t] > 1 and nw < 8,
-                t[0] in "-–—•*·►▸>",
-                nw > 0 and t.isupper(),
-                _URLISH.search(t) is not None,
-                i / last_index,
-                nw > 3 and ('"' in t or "'" in t),
-                min(len(t) / max(nw, 1), 15) / 15,
-                _COUNT_SUFFIX.search(t) is not None,
-                *_NO_CONTEXT,  # filled by _add_context
-            )
+    x = np.zeros((n, N_FEATURES), dtype=np.float64)
+    if n == 0:
+        return x, [], []
+    texts = [ln.text for ln in lines]
+    joined = "\n".join(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    ends = starts + lengths
+
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    flags = _char_table()[np.minimum(cp, _TABLE_SIZE - 1)]
+    gap = (cp == _SPACE) | (cp == _NEWLINE)
+    word_start = ~gap
+    word_start[1:] &= gap[:-1]
+    per_char = np.empty((len(cp), 8), dtype=np.int32)
+    per_char[:, 0] = cp == _SPACE
+    per_char[:, 1] = (flags & _DIGIT) > 0
+    per_char[:, 2] = (flags & _SEPARATOR) > 0
+    per_char[:, 3] = (flags & _QUOTE) > 0
+    per_char[:, 4] = (flags & _LOWER) > 0
+    per_char[:, 5] = (flags & _UPPER) > 0
+    per_char[:, 6] = word_start & ((flags & _ALPHA) > 0)
+    per_char[:, 7] = word_start & ((flags & (_ALPHA | _UPPER)) == (_ALPHA | _UPPER))
+    spaces, digits, seps, quotes, lower, upper, alpha_starts, upper_starts = np.add.reduceat(
+        per_char, starts, axis=0
+    ).T
+    tokens = spaces + 1  # lines are stripped and their spaces collapsed
+    nw = tokens.copy()
+    cjk = _cjk_lines(joined, starts, lengths, tokens)
+    if cjk.any():  # scripts without spaces: words estimated from characters
+        nw[cjk] = np.maximum(nw[cjk], (lengths[cjk] / CJK_CHARS_PER_WORD).astype(np.int64))
+
+    lower_page = joined.lower()
+    n_stop = _stop_counts(lower_page, tokens, stop)
+    if len(lower_page) == len(joined):
+        lower_texts = lower_page.split("\n")
+        urlish = _lines_matching(_URLISH, lower_page, starts)
+    else:  # a rare character whose lower case is longer ("İ"): offsets move, go line by line
+        lower_texts = [t.lower() for t in texts]
+        urlish = _lines_matching(_URLISH_ANY_CASE, joined, starts)
+    kinds = widget_kinds_lower(
+        [
+            t if ok else ""
+            for t, ok in zip(lower_texts, (nw <= WIDGET_MAX_WORDS).tolist(), strict=True)
+        ]
+    )
+    has_kind = np.fromiter((k is not None for k in kinds), dtype=bool, count=n)
+
+    first = flags[starts]
+    last = cp[ends - 1]
+    last_flags = flags[ends - 1]
+    counts = Counter(texts)
+    repeated = np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1
+
+    x[:, 0] = 1.0
+    x[:, 1] = np.log1p(nw)
+    x[:, 2] = np.minimum(nw, 60) / 60
+    x[:, 3] = n_stop / tokens
+    x[:, 4] = (last_flags & _SENTENCE_END) > 0
+    x[:, 5] = last == _COLON
+    x[:, 6] = np.where(alpha_starts > 0, upper_starts / np.maximum(alpha_starts, 1), 0.0)
+    x[:, 7] = digits / lengths
+    x[:, 8] = has_kind
+    x[:, 9] = has_kind & (nw <= 8)
+    x[:, 10] = np.minimum(seps, 5) / 5
+    x[:, 11] = repeated & (nw < 8)
+    x[:, 12] = (first & _BULLET) > 0
+    x[:, 13] = (upper > 0) & (lower == 0)
+    x[urlish, 14] = 1.0
+    x[:, 15] = np.arange(n) / max(n - 1, 1)
+    x[:, 16] = (nw > 3) & (quotes > 0)
+    x[:, 17] = np.minimum(lengths / np.maximum(nw, 1), 15) / 15
+    x[_lines_matching(_COUNT_SUFFIX_M, joined, starts), 18] = 1.0
+    _add_context(x)
+    return x, kinds, nw.tolist()
+
+
+# The widget lexicon looks at lines of at most this many words.
+WIDGET_MAX_WORDS = 30
+
+# Character classes, one bit each, in a table over the Basic Multilingual Plane (code points
+# above it count as none of them: emoji, rare CJK).
+_ALPHA, _UPPER, _LOWER, _DIGIT, _SEPARATOR, _QUOTE, _SENTENCE_END, _BULLET, _CJK = (
+    1 << k for k in range(9)
+)
+_TABLE_SIZE = 0x10000
+_SPACE, _NEWLINE, _COLON = ord(" "), ord("\n"), ord(":")
+BULLETS = "-–—•*·►▸>"
+_SEPARATOR_CHARS = "|•»›·▸►/"
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0x0E00, 0x0E7F))
+
+
+@cache
+def _char_table() -> npt.NDArray[np.uint16]:
+    chars = "".join(map(chr, range(_TABLE_SIZE)))
+    table = np.zeros(_TABLE_SIZE, dtype=np.uint16)
+    for bit, test in (
+        (_ALPHA, str.isalpha),
+        (_UPPER, str.isupper),
+        (_LOWER, str.islower),
+        (_DIGIT, str.isdecimal),  # what the regex \d matches
+    ):
+        table[np.fromiter(map(test, chars), dtype=bool, count=_TABLE_SIZE)] |= bit
+    for bit, members in (
+        (_SEPARATOR, _SEPARATOR_CHARS),
+        (_QUOTE, "\"'"),
+        (_SENTENCE_END, SENTENCE_END),
+        (_BULLET, BULLETS),
+    ):
+        table[[ord(c) for c in members]] |= bit
+    for lo, hi in _CJK_RANGES:
+        table[lo : hi + 1] |= _CJK
+    return table
+
+
+_COUNT_SUFFIX_M = re.compile(_COUNT_SUFFIX.pattern, re.MULTILINE)
+
+
+def _lines_matching(
+    pattern: re.Pattern[str], page: str, starts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Indices of the lines of ``page`` (line starts given) in which ``pattern`` matches."""
+    hits = [m.start() for m in pattern.finditer(page)]
+    return np.searchsorted(starts, hits, side="right") - 1
+
+
+def _cjk_lines(
+    page: str,
+    starts: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    tokens: npt.NDArray[np.int64],
+) -> npt.NDArray[np.bool_]:
+    """Lines whose long "tokens" hold characters of a script written without spaces."""
+    maybe = lengths / tokens > CJK_MIN_CHARS_PER_TOKEN
+    for i in np.flatnonzero(maybe).tolist():
+        maybe[i] = (
+            _NO_SPACE_SCRIPTS.search(page, int(starts[i]), int(starts[i] + lengths[i])) is not None
         )
-    x = np.array(rows, dtype=np.float64).reshape(n, N_FEATURES)
-    if n:
-        _add_context(x)
-    return x, kinds, words_per_line
+    return maybe
+
+
+def _stop_counts(
+    lower_page: str, tokens: npt.NDArray[np.int64], stop: frozenset[str]
+) -> npt.NDArray[np.int64]:
+    """Stop words per line: every token of the page looked up at once, summed by line."""
+    words = lower_page.split()
+    if len(words) != int(tokens.sum()):  # defensive: a line not split the way we count
+        return np.array(
+            [
+                sum(w.strip(_WORD_STRIP) in stop for w in line.split())
+                for line in lower_page.split("\n")
+            ],
+            dtype=np.int64,
+        )
+    is_stop = np.fromiter(
+        map(stop.__contains__, map(str.strip, words, repeat(_WORD_STRIP))),
+        dtype=np.int64,
+        count=len(words),
+    )
+    offsets = np.zeros(len(tokens), dtype=np.int64)
+    np.cumsum(tokens[:-1], out=offsets[1:])
+    return np.add.reduceat(is_stop, offsets)
 
 
 # Weights of the lines around a line (2 before, 2 after) in the context features.

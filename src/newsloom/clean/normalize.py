@@ -36,12 +36,23 @@ TRANSLATION = str.maketrans({**_ONE_TO_ONE, **_DELETE})
 # The one-to-one part alone keeps every offset: used on whole pages before they are split.
 SAME_LENGTH = str.maketrans(_ONE_TO_ONE)
 HAS_DELETABLE = re.compile("[" + "".join(map(chr, _DELETE)) + "]")
+_SAME_LENGTH_PAIRS = tuple((chr(code), repl) for code, repl in _ONE_TO_ONE.items())
 _SPACES = re.compile(r" {2,}")
 
 
 def normalize_line(text: str) -> str:
     """Normalise one line: typographic quotes, exotic spaces, invisible characters."""
     return _SPACES.sub(" ", text.translate(TRANSLATION)).strip()
+
+
+def map_same_length(text: str) -> str:
+    """``text.translate(SAME_LENGTH)``, faster: ``str.translate`` with a dict looks every
+    character up (0.6 ms on a 9 KB page), while a page holds only a few of these characters,
+    and ``in`` / ``replace`` skip over the rest in C."""
+    for char, repl in _SAME_LENGTH_PAIRS:
+        if char in text:
+            text = text.replace(char, repl)
+    return text
 
 
 def collapse_spaces(text: str) -> str:
