@@ -38,27 +38,31 @@ def _reference_row(t: str, i: int, n: int, counts: Counter[str], stop: frozenset
         nw = max(nw, int(len(t) / CJK_CHARS_PER_WORD))
     firsts = [w[0] for w in toks if w[0].isalpha()]
     kind = widget_kind(t) if nw <= WIDGET_MAX_WORDS else None
-    return [
-        1.0,
-        np.log1p(nw),
-        min(nw, 60) / 60,
-        sum(w.strip(_WORD_STRIP) in stop for w in t.lower().split()) / len(toks),
-        t[-1] in SENTENCE_END,
-        t[-1] == ":",
-        sum(c.isupper() for c in firsts) / len(firsts) if firsts else 0.0,
-        len(_DIGITS.findall(t)) / len(t),
-        kind is not None,
-        kind is not None and nw <= 8,
-        min(len(_SEPARATORS.findall(t)), 5) / 5,
-        counts[t] > 1 and nw < 8,
-        t[0] in BULLETS,
-        t.isupper(),
-        _URLISH_ANY_CASE.search(t) is not None,
-        i / max(n - 1, 1),
-        nw > 3 and ('"' in t or "'" in t),
-        min(len(t) / nw, 15) / 15,
-        _COUNT_SUFFIX.search(t) is not None,
-    ], kind, nw
+    return (
+        [
+            1.0,
+            np.log1p(nw),
+            min(nw, 60) / 60,
+            sum(w.strip(_WORD_STRIP) in stop for w in t.lower().split()) / len(toks),
+            t[-1] in SENTENCE_END,
+            t[-1] == ":",
+            sum(c.isupper() for c in firsts) / len(firsts) if firsts else 0.0,
+            len(_DIGITS.findall(t)) / len(t),
+            kind is not None,
+            kind is not None and nw <= 8,
+            min(len(_SEPARATORS.findall(t)), 5) / 5,
+            counts[t] > 1 and nw < 8,
+            t[0] in BULLETS,
+            t.isupper(),
+            _URLISH_ANY_CASE.search(t) is not None,
+            i / max(n - 1, 1),
+            nw > 3 and ('"' in t or "'" in t),
+            min(len(t) / nw, 15) / 15,
+            _COUNT_SUFFIX.search(t) is not None,
+        ],
+        kind,
+        nw,
+    )
 
 
 TRICKY = """Share this article
