@@ -8,7 +8,7 @@ same batch twice adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -116,8 +116,16 @@ class Store(Protocol):
         """A pipeline state blob (dedup index, story clusterer) saved by ``write_batch``."""
         ...
 
+    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are stored."""
+        ...
+
     # -- reading -------------------------------------------------------------------------
     def get_article(self, article_id: str) -> StoredArticle | None: ...
+
+    def iter_articles(self, *, batch_size: int = 200) -> Iterator[StoredArticle]:
+        """Every article, fully loaded, in storage order (for export)."""
+        ...
 
     def list_stories(
         self,

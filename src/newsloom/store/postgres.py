@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -45,7 +45,7 @@ def split_url(url: str) -> tuple[str, str | None]:
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     schema = next((v for k, v in query if k == "schema"), None)
-    rest = urlencode([(k, v) for k, v in query if k != "schema"])
+    rest = urlencode([(k, v) for k, v in query if k != "schema"], quote_via=quote)
     if schema is not None and not _SCHEMA_NAME.match(schema):
         raise StoreError(f"schema name {schema!r} is not a plain identifier", source=url)
     return urlunsplit(parts._replace(query=rest)), schema
@@ -80,7 +80,8 @@ class PostgresStore(SqlStore):
             self._conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
             if self.schema:
                 ident = pg_sql.Identifier(self.schema)
-                self._conn.execute(pg_sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(ident))
+                if not self._rows("SELECT 1 FROM pg_namespace WHERE nspname = ?", (self.schema,)):
+                    self._conn.execute(pg_sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(ident))
                 self._conn.execute(pg_sql.SQL("SET search_path TO {}").format(ident))
             self._migrate()
         except NewsloomError:

@@ -17,7 +17,7 @@ from newsloom.errors import QuerySyntaxError
 
 OPERATORS = {"AND", "OR", "NOT"}  # upper case only, so "or" and "not" stay searchable words
 _WORD = re.compile(r"\w")
-_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+_TOKEN = re.compile(r'-?"[^"]*"?|-?\(|\)|[^\s()"]+')
 
 
 @dataclass(slots=True)
@@ -114,6 +114,9 @@ def _fts5_string(text: str) -> str:
 def _tokens(text: str) -> list[str]:
     out = []
     for tok in _TOKEN.findall(text):
+        if tok[:2] in ('-"', "-("):  # an excluded phrase or group
+            out.append("-")
+            tok = tok[1:]
         if tok.startswith('"'):
             if len(tok) == 1 or not tok.endswith('"'):
                 raise QuerySyntaxError(f"unbalanced double quote in the query {text!r}")

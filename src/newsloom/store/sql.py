@@ -283,17 +283,18 @@ class SqlStore:
         )
 
     def known_page_keys(self, keys: Iterable[str]) -> set[str]:
-        wanted = list(dict.fromkeys(keys))
+        return self._known("pages", "page_key", keys)
+
+    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
+        return self._known("articles", "id", ids)
+
+    def _known(self, table: str, column: str, values: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(values))
         found: set[str] = set()
         with self._lock:
             for part in chunks(wanted):
-                found.update(
-                    r[0]
-                    for r in self._rows(
-                        f"SELECT page_key FROM pages WHERE page_key IN ({marks(len(part))})",
-                        part,
-                    )
-                )
+                sql = f"SELECT {column} FROM {table} WHERE {column} IN ({marks(len(part))})"
+                found.update(r[0] for r in self._rows(sql, part))
         return found
 
     def load_state(self, name: str) -> bytes | None:
