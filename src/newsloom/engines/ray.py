@@ -1,0 +1,333 @@
+"""The Ray Data engine, for corpora that outgrow one machine (``pip install newsloom[ray]``).
+
+Imported only when ``--engine ray`` is asked for. Every step is a Ray Data pipeline over the
+functions in ``stages``, the ones the local engine runs:
+
+- shards: ``map_batches`` cleans and signs each shard (``max_retries``: a dead worker's
+  shard is retried on another worker);
+- near duplicates, as a distributed MinHash LSH: the band keys of every signature are
+  exploded into rows, grouped by key bucket, each bucket's equal keys give candidate pairs
+  (and equal exact keys give exact copies); only the pairs come back to the driver, which
+  fetches the signatures of the articles in them and verifies and unions them exactly as
+  ``DedupIndex`` does (``base.resolve_duplicates``);
+- stories: the articles grouped by day, each day clustered by ``StoryClusterer``, neighbouring
+  days linked;
+- output: ``write_parquet(mode="overwrite")``.
+
+Worker-side files (the shards' work tables, the windows' states) live under ``--out``, so on a
+cluster ``--out`` must be a directory every node sees (a shared filesystem).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import ray
+import ray.data
+from ray.data import SaveMode
+
+from newsloom.dedup.index import BANDS, band_keys
+from newsloom.engines.base import Duplicates, EngineError, resolve_duplicates
+from newsloom.engines.shards import Shard, ShardReport
+from newsloom.engines.stages import (
+    STORY_COLUMNS,
+    ShardAnnotation,
+    ShardRef,
+    StoryRow,
+    WindowResult,
+    annotated_table,
+    clean_shard,
+    cluster_window,
+    day_of,
+    link_windows,
+    read_work,
+    star_pairs,
+    story_rows,
+    window_from_row,
+    window_to_row,
+)
+from newsloom.engines.tables import signatures
+
+# Task retries when a worker process or node dies (Ray re-runs the task elsewhere).
+MAX_RETRIES = 3
+# Band-key rows are shuffled into this many buckets; each bucket is paired with numpy in one
+# task. More buckets than CPUs keeps the tasks small; a few hundred keeps the shuffle cheap.
+KEY_BUCKETS = 32
+
+
+class RayEngine:
+    name = "ray"
+
+    def __init__(self, address: str | None = None, num_cpus: int | None = None) -> None:
+        self._owns_session = False
+        if not ray.is_initialized():
+            try:
+                ray.init(
+                    address=address,
+                    num_cpus=None if address else num_cpus,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                )
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise EngineError(f"cannot start or reach Ray: {exc}", source=address) from exc
+            self._owns_session = True
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+
+    def __enter__(self) -> RayEngine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owns_session:
+            ray.shutdown()
+            self._owns_session = False
+
+    # -- shards ----------------------------------------------------------------------------
+
+    def clean(self, shards: list[Shard], out_dir: Path, max_bytes: int) -> Iterator[ShardReport]:
+        if not shards:
+            return
+        items = [{"shard": json.dumps(asdict(s))} for s in shards]
+        ds = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
+            functools.partial(_clean_batch, out_dir=str(out_dir), max_bytes=max_bytes),
+            batch_size=1,
+            num_cpus=1,
+            max_retries=MAX_RETRIES,
+        )
+        for row in ds.iter_rows():
+            yield ShardReport(**json.loads(row["report"]))
+
+    # -- duplicates ------------------------------------------------------------------------
+
+    def duplicates(self, refs: list[ShardRef], ids: list[str]) -> Duplicates:
+        features = (
+            _refs_dataset(refs)
+            .map_batches(_features_batch, batch_size=1, batch_format="pyarrow")
+            .materialize()
+        )
+        bands = features.map_batches(_band_rows, batch_format="pyarrow")
+        pairs = bands.groupby("bucket").map_groups(_bucket_pairs, batch_format="pyarrow")
+        exact_rows = features.map_batches(_exact_rows, batch_format="pyarrow")
+        exact = exact_rows.groupby("bucket").map_groups(_exact_pairs, batch_format="pyarrow")
+        candidates = _collect_pairs(pairs)
+        exact_pairs = _collect_pairs(exact)
+
+        def fetch(needed: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[Any]]:
+            chosen = features.map_batches(
+                functools.partial(_select_rows, needed=needed), batch_format="pyarrow"
+            )
+            tables = [
+                pa.Table.from_batches([b]) for b in chosen.iter_batches(batch_format="pyarrow")
+            ]
+            table = pa.concat_tables(tables).sort_by("gidx") if tables else None
+            if table is None or len(table) != len(needed):
+                raise EngineError("signatures missing for some candidate pairs")
+            return {
+                "sig": signatures(table["sig"]),
+                "shingles": table["shingles"].to_numpy(),
+                "length": table["length"].to_numpy(),
+                "time": table["time"].to_numpy(),
+            }
+
+        return resolve_duplicates(
+            len(ids), (exact_pairs[:, 0], exact_pairs[:, 1]), candidates, fetch
+        )
+
+    # -- stories ---------------------------------------------------------------------------
+
+    def windows(
+        self,
+        refs: list[ShardRef],
+        days: list[str],
+        renames: dict[int, str],
+        joins: dict[int, str],
+        windows_dir: Path,
+    ) -> list[WindowResult]:
+        rows = _refs_dataset(refs).map_batches(
+            functools.partial(_story_batch, renames=renames, joins=joins),
+            batch_size=1,
+            batch_format="pyarrow",
+        )
+        results = rows.groupby("day").map_groups(
+            functools.partial(_window_group, windows_dir=str(windows_dir)),
+            batch_format="pyarrow",
+        )
+        return [window_from_row(r) for r in results.take_all()]
+
+    def links(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        if not pairs:
+            return []
+        items = [{"earlier": a, "later": b} for a, b in pairs]
+        ds = ray.data.from_items(items, override_num_blocks=min(len(items), 64))
+        found = ds.map_batches(_link_batch, batch_format="pyarrow")
+        return [(r["later_story"], r["earlier_story"]) for r in found.take_all()]
+
+    # -- output ----------------------------------------------------------------------------
+
+    def write_articles(
+        self, refs: list[ShardRef], annotations: list[ShardAnnotation], dest: Path
+    ) -> None:
+        items = [
+            {"ref": json.dumps(asdict(ref)), "ann": json.dumps(asdict(ann))}
+            for ref, ann in zip(refs, annotations, strict=True)
+        ]
+        ds = ray.data.from_items(items, override_num_blocks=len(items))
+        tables = ds.map_batches(_annotate_batch, batch_size=1, batch_format="pyarrow")
+        tables.write_parquet(str(dest), mode=SaveMode.OVERWRITE)
+
+
+def _refs_dataset(refs: list[ShardRef]) -> ray.data.Dataset:
+    items = [{"file": r.file, "offset": r.offset, "articles": r.articles} for r in refs]
+    return ray.data.from_items(items, override_num_blocks=len(items))
+
+
+def _refs_of(batch: dict[str, Any]) -> list[ShardRef]:
+    return [
+        ShardRef(str(f), int(o), int(n))
+        for f, o, n in zip(batch["file"], batch["offset"], batch["articles"], strict=True)
+    ]
+
+
+def _clean_batch(batch: dict[str, Any], out_dir: str, max_bytes: int) -> dict[str, Any]:
+    reports = []
+    for raw in batch["shard"]:
+        report = clean_shard(Shard(**json.loads(raw)), out_dir, max_bytes)
+        reports.append(json.dumps(asdict(report)))
+    return {"report": reports}
+
+
+def _features_batch(batch: pa.Table) -> pa.Table:
+    tables = []
+    for ref in _refs_of(batch.to_pydict()):
+        t = read_work(ref, ["sig", "shingles", "length", "time", "exact_key"])
+        gidx = pa.array(ref.offset + np.asarray(t["row"].to_numpy(), dtype=np.int64))
+        tables.append(t.drop_columns(["row"]).append_column("gidx", gidx))
+    return pa.concat_tables(tables)
+
+
+def _band_rows(batch: pa.Table) -> pa.Table:
+    """One row per (article, band) of the articles that have words: bucket, band, key."""
+    valid = np.asarray(batch["shingles"].to_numpy()) > 0
+    gidx = np.asarray(batch["gidx"].to_numpy())[valid]
+    keys = band_keys(signatures(batch["sig"])[valid])  # (n, BANDS)
+    return pa.table(
+        {
+            "bucket": (keys % np.uint64(KEY_BUCKETS)).astype(np.int32).ravel(),
+            "band": np.tile(np.arange(BANDS, dtype=np.int16), len(gidx)),
+            "key": keys.ravel(),
+            "gidx": np.repeat(gidx, BANDS),
+        }
+    )
+
+
+def _bucket_pairs(group: pa.Table) -> pa.Table:
+    heads, members = star_pairs(
+        [group["band"].to_numpy(), group["key"].to_numpy()], group["gidx"].to_numpy()
+    )
+    return pa.table({"a": heads, "b": members})
+
+
+def _exact_rows(batch: pa.Table) -> pa.Table:
+    valid = np.asarray(batch["shingles"].to_numpy()) > 0
+    keys = np.asarray(batch["exact_key"].to_numpy(zero_copy_only=False))[valid]
+    buckets = np.array([int(k[:8], 16) % KEY_BUCKETS for k in keys], dtype=np.int32)
+    return pa.table(
+        {
+            "bucket": buckets,
+            "exact_key": pa.array(keys.tolist(), pa.string()),
+            "gidx": np.asarray(batch["gidx"].to_numpy())[valid],
+        }
+    )
+
+
+def _exact_pairs(group: pa.Table) -> pa.Table:
+    keys = np.asarray(group["exact_key"].to_numpy(zero_copy_only=False)).astype(str)
+    heads, members = star_pairs([keys], group["gidx"].to_numpy())
+    return pa.table({"a": heads, "b": members})
+
+
+def _collect_pairs(ds: ray.data.Dataset) -> npt.NDArray[np.int64]:
+    """The dataset's (a, b) pairs, unique, in the driver (only pairs travel, not texts)."""
+    chunks = [np.zeros((0, 2), dtype=np.int64)]
+    for batch in ds.iter_batches(batch_format="numpy", batch_size=1_000_000):
+        chunks.append(
+            np.unique(np.stack([batch["a"], batch["b"]], axis=1).astype(np.int64), axis=0)
+        )
+    return np.unique(np.concatenate(chunks), axis=0)
+
+
+def _select_rows(batch: pa.Table, needed: npt.NDArray[np.int64]) -> pa.Table:
+    keep = np.isin(np.asarray(batch["gidx"].to_numpy()), needed)
+    return batch.filter(pa.array(keep))
+
+
+def _story_batch(batch: pa.Table, renames: dict[int, str], joins: dict[int, str]) -> pa.Table:
+    rows: list[dict[str, Any]] = []
+    for ref in _refs_of(batch.to_pydict()):
+        for r in story_rows(read_work(ref, STORY_COLUMNS[1:]), ref.offset, renames, joins):
+            rows.append({**asdict(r), "day": day_of(r.published)})
+    return pa.Table.from_pylist(rows, schema=_STORY_ROW_SCHEMA)
+
+
+_STORY_ROW_SCHEMA = pa.schema(
+    [
+        ("gidx", pa.int64()),
+        ("id", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("published", pa.string()),
+        ("source", pa.string()),
+        ("lang", pa.string()),
+        ("time", pa.float64()),
+        ("join", pa.string()),
+        ("day", pa.string()),
+    ]
+)
+
+
+def _window_group(group: pa.Table, windows_dir: str) -> pa.Table:
+    recs = group.to_pylist()
+    day = recs[0]["day"]
+    rows = [StoryRow(**{k: v for k, v in r.items() if k != "day"}) for r in recs]
+    result = cluster_window(day, rows, str(Path(windows_dir) / f"{day}.json"))
+    return pa.Table.from_pylist([window_to_row(result)])
+
+
+def _link_batch(batch: pa.Table) -> pa.Table:
+    later, earlier = [], []
+    for a, b in zip(batch["earlier"].to_pylist(), batch["later"].to_pylist(), strict=True):
+        for later_story, earlier_story in link_windows(a, b):
+            later.append(later_story)
+            earlier.append(earlier_story)
+    return pa.table(
+        {
+            "later_story": pa.array(later, pa.string()),
+            "earlier_story": pa.array(earlier, pa.string()),
+        }
+    )
+
+
+def _annotate_batch(batch: pa.Table) -> pa.Table:
+    tables = []
+    for ref_raw, ann_raw in zip(batch["ref"].to_pylist(), batch["ann"].to_pylist(), strict=True):
+        ref = ShardRef(**json.loads(ref_raw))
+        ann = ShardAnnotation(**json.loads(ann_raw))
+        tables.append(annotated_table(ref, ann))
+    return pa.concat_tables(tables)
