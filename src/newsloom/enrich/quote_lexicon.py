@@ -17,7 +17,7 @@ _SPEECH_LEMMAS = (
     "remark reiterate repeat post tweet testify contend allege charge agree disclose reveal "
     "report recount boast joke quip lament estimate conclude predict contend caution mention "
     "shout scream whisper concur object signal indicate underline underscore reaffirm "
-    "acknowledge hint"
+    "acknowledge hint ask"
 )
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),

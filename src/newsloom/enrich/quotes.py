@@ -19,6 +19,7 @@ clause ``according to X`` qualifies, outside any quote.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span, Token
@@ -40,15 +41,21 @@ MAX_HEAD_HOPS = 5
 # A quote with no cue of its own continues the previous speaker's quote when it starts within
 # this many characters of the previous quote's end (about two paragraphs).
 CONTINUATION_CHARS = 800
+# Tokens before a subjectless speech verb searched for the subject the parser misplaced.
+SUBJECT_FALLBACK_TOKENS = 12
+_QUOTE_MARK_TOKENS = frozenset({'"', "“", "”", "'", "‘", "’"})
+# A speech verb this close to its sentence end may report the clause before it.
+ATTRIBUTION_TAIL_TOKENS = 8
 # Shortest indirect-speech clause kept, in tokens ("he would run" is 3).
 MIN_INDIRECT_TOKENS = 3
 # Dependencies through which a quoted fragment may hang under its speech verb; a subject or a
 # name part never does (``Rep. "Jim" Jordan said`` is a nickname, not a quote).
 _PATH_DEPS = words(
     "ccomp xcomp dobj attr oprd advcl acomp pobj prep conj parataxis ROOT npadvmod dep "
-    "advmod relcl appos"
+    "advmod relcl appos pcomp acl"
 )
 _WH_WORDS = words("what whether if how why who when where which")
+_SO_CALLED = re.compile(r"(?:so-called|so called|dubbed|nicknamed|titled|entitled)\s*$", re.I)
 
 
 class QuoteExtractor:
@@ -72,6 +79,8 @@ class QuoteExtractor:
             tokens = _tokens(doc, starts, span.start, span.end)
             if tokens is None or not any(t.is_alpha for t in tokens):
                 continue
+            if _SO_CALLED.search(text, max(0, span.open_mark - 12), span.open_mark):
+                continue  # a term held at arm's length, not anybody's words
             kind: QuoteKind = "direct" if _stands_alone(doc, text, span) else "mixed"
             cue = _attribute(doc, starts, span, tokens, kind)
             if cue is None and kind == "mixed":
@@ -146,22 +155,41 @@ def _attribute(
     doc: Doc, starts: list[int], span: QuoteSpan, tokens: Span, kind: QuoteKind
 ) -> Token | None:
     """The cue verb of a quote (or ``according``), None when nothing introduces it."""
+    text = doc.text
     close_i = bisect_left(starts, span.close_mark)
     open_i = bisect_left(starts, span.open_mark)
-    quote_text = doc.text[span.start : span.end].rstrip()
-    # 1. After the closing mark, unless the quote closed its own sentence ("... ." He said).
-    ends_sentence = quote_text.endswith(".") and not _next_word_lower(doc, close_i + 1)
-    if not ends_sentence:
+    quote_text = text[span.start : span.end].rstrip()
+    # 1. After the closing mark: when the quote hands over to its attribution (a comma,
+    # question or exclamation mark at its end or after the mark; for a quote standing alone,
+    # anything but a full stop closing its sentence).
+    after = text[span.close_mark + 1 : span.close_mark + 2]
+    hands_over = quote_text[-1:] in (",", "?", "!", "—", "-") or after == ","
+    if kind == "direct" and quote_text.endswith("."):
+        hands_over = _next_word_lower(doc, close_i + 1)
+    elif kind == "direct":
+        hands_over = True
+    if hands_over:
         cue = _cue_after(doc, close_i + 1)
         if cue is not None:
             return cue
-    # 2. A speech verb governing the quoted words.
+    # 2. A speech verb governing the quoted words, within the quote's paragraph.
     cue = _governing_cue(tokens, FRAGMENT_VERBS if kind == "mixed" else SPEECH_VERBS)
+    if cue is not None and not _outside(cue, span, text):
+        cue = None
     if cue is not None:
         return cue
     # 3. Before the opening mark.
-    cue = _cue_before(doc, open_i, tokens)
-    return cue
+    return _cue_before(doc, open_i, tokens)
+
+
+def _outside(cue: Token, span: QuoteSpan, text: str) -> bool:
+    """The cue lies outside the quote and in the same paragraph (the parser sometimes joins
+    a quote to the next paragraph's sentence)."""
+    pos = cue.idx
+    if span.open_mark <= pos <= span.close_mark:
+        return False
+    lo, hi = (pos, span.open_mark) if pos < span.open_mark else (span.close_mark, pos)
+    return "\n" not in text[lo:hi]
 
 
 def _next_word_lower(doc: Doc, i: int) -> bool:
@@ -277,6 +305,22 @@ def _subject(verb: Token) -> Token | None:
             tok = tok.head
             continue
         break
+    return _misparsed_subject(verb)
+
+
+def _misparsed_subject(verb: Token) -> Token | None:
+    """A subject the parser hung elsewhere: ``Peskov, asked about the decision, said`` (Peskov
+    under "asked"), ``..., Victor Trehubov, spokesman ..., said`` (an npadvmod): the nearest
+    name before the verb in its sentence, not across a clause's own verb."""
+    sent_start = verb.sent.start
+    for k in range(verb.i - 1, max(sent_start, verb.i - SUBJECT_FALLBACK_TOKENS) - 1, -1):
+        tok = verb.doc[k]
+        if tok.ent_type_ in ("PERSON", "ORG", "NORP") and tok.dep_ not in ("compound", "poss"):
+            return tok
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i < verb.i:
+            return tok
+        if tok.text in (";", ":", ".") or tok.text in _QUOTE_MARK_TOKENS:
+            return None
     return None
 
 
@@ -324,22 +368,61 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ != "ccomp":
             continue
-        lo, hi = child.left_edge.i, child.right_edge.i + 1
-        doc = verb.doc
-        # Words of the clause only: no "that", no edge punctuation, and for a clause before
-        # the verb nothing of the attribution after it.
-        if child.i > verb.i:
-            lo = max(lo, verb.i + 1)
-        else:
-            hi = min(hi, verb.i)
-        while lo < hi and (doc[lo].dep_ == "mark" or doc[lo].is_punct or doc[lo].is_space):
-            lo += 1
-        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
-            hi -= 1
-        if hi - lo < MIN_INDIRECT_TOKENS or doc[lo].lower_ in _WH_WORDS:
-            return None
-        return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    return None
+        return _clause_span(verb, child)
+    return _preceding_clause(verb)
+
+
+def _preceding_clause(verb: Token) -> tuple[int, int] | None:
+    """``<clause>, X said.`` parsed without the clause as the verb's complement: the sentence
+    up to the comma before the attribution, when the verb ends its sentence."""
+    doc = verb.doc
+    sent = verb.sent
+    if verb.i < sent.end - ATTRIBUTION_TAIL_TOKENS:
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        return None
+    k = verb.i - 1
+    while k > sent.start and doc[k].text != ",":
+        k -= 1
+    # Skip an apposition: "..., Victor Trehubov, spokesman for local ground forces, said".
+    head_comma = k
+    j = k - 1
+    while j > sent.start and doc[j].text != "," and k - j <= ATTRIBUTION_TAIL_TOKENS:
+        j -= 1
+    if (
+        j > sent.start
+        and doc[j].text == ","
+        and any(doc[x].ent_type_ == "PERSON" for x in range(j + 1, head_comma))
+    ):
+        head_comma = j
+    if not any(doc[x].pos_ in ("PROPN", "NOUN", "PRON") for x in range(head_comma + 1, verb.i)):
+        return None  # no speaker between the comma and the verb
+    lo, hi = sent.start, head_comma
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    if hi - lo < MIN_INDIRECT_TOKENS or not any(
+        doc[x].pos_ in ("VERB", "AUX") for x in range(lo, hi)
+    ):
+        return None
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _clause_span(verb: Token, child: Token) -> tuple[int, int] | None:
+    """The words of a complement clause: no "that", no edge punctuation, and for a clause
+    before the verb nothing of the attribution after it."""
+    doc = verb.doc
+    lo, hi = child.left_edge.i, child.right_edge.i + 1
+    if child.i > verb.i:
+        lo = max(lo, verb.i + 1)
+    else:
+        hi = min(hi, verb.i)
+    while lo < hi and (doc[lo].dep_ == "mark" or doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi - lo < MIN_INDIRECT_TOKENS or doc[lo].lower_ in _WH_WORDS:
+        return None
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
 def _according_clause(tok: Token) -> tuple[int, int] | None:
