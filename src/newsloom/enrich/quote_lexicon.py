@@ -55,7 +55,7 @@ FRAGMENT_VERBS: frozenset[str] = SPEECH_VERBS | words(
 INDIRECT_VERBS: frozenset[str] = SPEECH_VERBS - words(
     "continue continues continued continuing repeat repeats repeated repeating post posts "
     "posted posting signal signals signalled signaled signaling indicate indicates indicated "
-    "indicating report reports reported reporting"
+    "indicating report reports reported reporting ask asks asked asking"
 )
 
 MALE_PRONOUNS = frozenset({"he", "him", "his"})

@@ -34,6 +34,25 @@ SUBJECT_LOOKBACK_CHARS = 600
 # How far before a person mention its role word may stand ("Kremlin spokesman Dmitry Peskov",
 # "Pakistan's Ambassador to the UN Asim Iftikhar Ahmad").
 ROLE_PREFIX_CHARS = 40
+# Titles written before names, by the role noun used later ("Sen. Collins" ... "the senator").
+ROLE_ABBREVIATIONS = {
+    "senator": ("sen.",),
+    "representative": ("rep.",),
+    "congressman": ("rep.",),
+    "congresswoman": ("rep.",),
+    "governor": ("gov.",),
+    "general": ("gen.",),
+    "lawmaker": ("sen.", "rep."),
+    "secretary": ("sec.",),
+    "lieutenant": ("lt.",),
+    "colonel": ("col.",),
+    "sergeant": ("sgt.",),
+    "captain": ("capt.",),
+    "professor": ("prof.",),
+    "attorney": ("atty.",),
+}
+# How far (tokens) a subject phrase is searched for a name.
+PHRASE_TOKENS = 20
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -152,6 +171,10 @@ class SpeakerResolver:
         if name_span is not None:
             return self._named(name_span)
         phrase = _noun_phrase(subj)
+        inner = self._person_entity_in(subj)
+        if inner is not None:
+            inner_ent, start, end = inner
+            return Speaker(inner_ent.name, inner_ent.id, start, end, True)
         if low in ROLE_NOUNS and subj.i > 0 and _definite(subj):
             person = self._role(subj, low)
             if person is not None:
@@ -165,6 +188,24 @@ class SpeakerResolver:
         if ent is not None and ent.label == "PERSON":
             return Speaker(ent.name, ent.id, phrase.start_char, phrase.end_char, True)
         return Speaker(text, None, phrase.start_char, phrase.end_char, False)
+
+    def _person_entity_in(self, subj: Token) -> tuple[Entity, int, int] | None:
+        """A resolved PERSON mentioned inside the subject phrase, where spaCy's NER missed
+        it (``Pakistan's Ambassador to the UN Asim Iftikhar Ahmad``)."""
+        if not self._entity_spans:
+            return None
+        doc = subj.doc
+        lo = subj.left_edge.i
+        hi = min(subj.right_edge.i + 1, subj.i + PHRASE_TOKENS)
+        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+        i = bisect_right(self._entity_starts, end) - 1
+        best: tuple[Entity, int, int] | None = None
+        while i >= 0 and self._entity_spans[i][0] >= start:
+            s, e, ent = self._entity_spans[i]
+            if ent.label == "PERSON" and e <= end:
+                best = (ent, s, e)  # keeps the leftmost: the head of "NAME, role of ORG"
+            i -= 1
+        return best
 
     def _named(self, span: Span) -> Speaker:
         ent = self.entity_at(span.start_char, span.end_char)
@@ -210,9 +251,14 @@ class SpeakerResolver:
         return fallback
 
     def _role(self, tok: Token, role: str) -> _Person | None:
+        """The person a role noun stands for: the nearest one introduced with that role
+        (``Sen. Susan Collins`` for "the senator"), else the nearest compatible person."""
         gender = "m" if role in MALE_ROLES else "f" if role in FEMALE_ROLES else None
-        person = self._nearest(tok.idx, gender, role)
-        return person if person is not None else None
+        for form in (role, *ROLE_ABBREVIATIONS.get(role, ())):
+            person = self._nearest(tok.idx, gender, form)
+            if person is not None:
+                return person
+        return self._nearest(tok.idx, gender)
 
 
 def _definite(tok: Token) -> bool:
@@ -256,13 +302,15 @@ def _name_in_phrase(tok: Token) -> Span | None:
         for ent in doc.ents:  # only called for a few subjects per article
             if ent.start <= tok.i < ent.end:
                 return ent
-    best: Span | None = None
     lo, hi = tok.left_edge.i, tok.right_edge.i + 1
-    if hi - lo > 40:  # a clause-sized subject: look near the head only
-        lo, hi = max(lo, tok.i - 10), min(hi, tok.i + 10)
-    for ent in doc[lo:hi].ents:
-        if ent.label_ != "PERSON":
-            continue
-        if best is None or abs(ent.root.i - tok.i) < abs(best.root.i - tok.i):
-            best = ent
-    return best
+    if hi - lo > PHRASE_TOKENS:  # a clause-sized subject: look near the head only
+        lo, hi = max(lo, tok.i - PHRASE_TOKENS // 2), min(hi, tok.i + PHRASE_TOKENS // 2)
+    people = [ent for ent in doc[lo:hi].ents if ent.label_ == "PERSON"]
+    if not people:
+        return None
+    # An apposition naming the subject ("The head of Ukrenergo, Volodymyr Kudrytskyi,") and
+    # a full name beat a single word closer to the head (often a mis-tagged organisation).
+    return min(
+        people,
+        key=lambda e: (e.root.dep_ != "appos", len(e) < 2, abs(e.root.i - tok.i)),
+    )

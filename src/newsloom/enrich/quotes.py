@@ -36,8 +36,9 @@ from newsloom.model import content_id
 CUE_AFTER_TOKENS = 12
 # Tokens before an opening mark searched for a cue verb ("Peskov said:" is 2).
 CUE_BEFORE_TOKENS = 10
-# Head hops from a quote up to the speech verb that governs it.
-MAX_HEAD_HOPS = 5
+# Head hops from a quote up to the speech verb that governs it ("root causes" in the seed's
+# "He said it was ... that Russia sees as one of the "root causes" behind ..." is 7 hops up).
+MAX_HEAD_HOPS = 8
 # A quote with no cue of its own continues the previous speaker's quote when it starts within
 # this many characters of the previous quote's end (about two paragraphs).
 CONTINUATION_CHARS = 800
@@ -46,6 +47,9 @@ SUBJECT_FALLBACK_TOKENS = 12
 _QUOTE_MARK_TOKENS = frozenset({'"', "“", "”", "'", "‘", "’"})
 # A speech verb this close to its sentence end may report the clause before it.
 ATTRIBUTION_TAIL_TOKENS = 8
+# Longest all-capitalised quote taken for a title ("Face the Nation") rather than speech.
+TITLE_MAX_WORDS = 8
+_TITLE_SMALL_WORDS = words("a an and as at but by for from in into of on or the to with vs")
 # Shortest indirect-speech clause kept, in tokens ("he would run" is 3).
 MIN_INDIRECT_TOKENS = 3
 # Dependencies through which a quoted fragment may hang under its speech verb; a subject or a
@@ -82,9 +86,11 @@ class QuoteExtractor:
             if _SO_CALLED.search(text, max(0, span.open_mark - 12), span.open_mark):
                 continue  # a term held at arm's length, not anybody's words
             kind: QuoteKind = "direct" if _stands_alone(doc, text, span) else "mixed"
+            if kind == "mixed" and _is_title(tokens, span):
+                continue  # "Face the Nation", a sign reading "Troops Out"
             cue = _attribute(doc, starts, span, tokens, kind)
             if cue is None and kind == "mixed":
-                continue  # scare quotes, titles, nicknames
+                continue  # scare quotes, nicknames
             subj = _subject(cue) if cue is not None else None
             speaker = resolver.from_subject(subj) if subj is not None else None
             if (
@@ -179,7 +185,39 @@ def _attribute(
     if cue is not None:
         return cue
     # 3. Before the opening mark.
-    return _cue_before(doc, open_i, tokens)
+    cue = _cue_before(doc, open_i, tokens)
+    if cue is None and _after_colon(text, span.open_mark):
+        # "X put it bluntly:" then the quote, in the same or the next paragraph: the verb
+        # introducing it is whatever verb its sentence has.
+        cue = _sentence_verb(doc, open_i - 1)
+    return cue
+
+
+def _after_colon(text: str, pos: int) -> bool:
+    j = pos - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j >= 0 and text[j] == ":"
+
+
+def _sentence_verb(doc: Doc, i: int) -> Token | None:
+    while i >= 0 and (doc[i].is_space or doc[i].is_punct):
+        i -= 1
+    if i < 0:
+        return None
+    root = doc[i].sent.root
+    return root if root.pos_ in ("VERB", "AUX") else None
+
+
+def _is_title(tokens: Span, span: QuoteSpan) -> bool:
+    """A title or label rather than words someone said: every word capitalised (small
+    function words aside) in a short quote with no clause of its own."""
+    words = [t for t in tokens if t.is_alpha and span.start <= t.idx < span.end]
+    if not 2 <= len(words) <= TITLE_MAX_WORDS:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp") for t in words[1:]):
+        return False
+    return all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL_WORDS for t in words)
 
 
 def _outside(cue: Token, span: QuoteSpan, text: str) -> bool:
@@ -338,71 +376,75 @@ def _indirect(doc: Doc, resolver: SpeakerResolver, direct: list[tuple[int, int]]
     for tok in doc:
         low = tok.lower_
         if low == "according":
-            clause = _according_clause(tok)
+            spans = [_according_clause(tok)]
         elif low in INDIRECT_VERBS and tok.pos_ in ("VERB", "AUX"):
-            clause = _complement(tok)
+            spans = []
+            for clause in _complements(tok):
+                whole = _clause_span(tok, clause)
+                if whole is not None and inside_direct(*whole):
+                    # The clause carries a partial quote (that is the quote); a clause
+                    # coordinated with it may still be plain reported speech.
+                    spans.extend(
+                        _clause_span(tok, c)
+                        for c in clause.children
+                        if c.dep_ == "conj" and any(m.dep_ == "mark" for m in c.children)
+                    )
+                else:
+                    spans.append(whole)
         else:
             continue
-        if clause is None:
-            continue
-        start, end = clause
-        if inside_direct(tok.idx, tok.idx + len(tok)) or inside_direct(start, end):
+        spans = [x for x in spans if x is not None]
+        if inside_direct(tok.idx, tok.idx + len(tok)):
             continue
         subj = _subject(tok)
         if subj is None:
             continue
-        speaker = resolver.from_subject(subj)
-        if speaker is not None and not speaker.is_person:
-            resolver.last_group_speaker = speaker
-        quote = _quote(doc.text, start, end, "indirect", speaker, tok)
-        out.append(quote)
+        if not spans and low != "according":
+            spans = [_preceding_clause(tok, subj)]
+        for span in spans:
+            if span is None or inside_direct(*span):
+                continue
+            speaker = resolver.from_subject(subj)
+            if speaker is not None and not speaker.is_person:
+                resolver.last_group_speaker = speaker
+            out.append(_quote(doc.text, span[0], span[1], "indirect", speaker, tok))
     return out
 
 
-def _complement(verb: Token) -> tuple[int, int] | None:
-    """The character span of a speech verb's reported clause (its ``ccomp``)."""
-    if any(c.dep_ == "neg" for c in verb.children):
-        return None  # "would not say what ..."
-    if any(c.dep_ in ("auxpass",) for c in verb.children):
-        return None  # "is said to ..."
+def _complements(verb: Token) -> list[Token]:
+    """The reported clauses of a speech verb: its ``ccomp`` and the clauses coordinated with
+    it (``said the sanctions were "illegal" and that ...``); none for a negated or passive
+    verb (``would not say what ...``, ``is said to ...``)."""
+    if any(c.dep_ in ("neg", "auxpass") for c in verb.children):
+        return []
     for child in verb.children:
-        if child.dep_ != "ccomp":
-            continue
-        return _clause_span(verb, child)
-    return _preceding_clause(verb)
+        if child.dep_ == "ccomp":
+            return [child]
+    return []
 
 
-def _preceding_clause(verb: Token) -> tuple[int, int] | None:
+def _preceding_clause(verb: Token, subj: Token) -> tuple[int, int] | None:
     """``<clause>, X said.`` parsed without the clause as the verb's complement: the sentence
-    up to the comma before the attribution, when the verb ends its sentence."""
+    (from its paragraph start) up to the comma before the speaker, when the verb ends its
+    sentence and has no object of its own."""
     doc = verb.doc
     sent = verb.sent
-    if verb.i < sent.end - ATTRIBUTION_TAIL_TOKENS:
+    if verb.i < sent.end - ATTRIBUTION_TAIL_TOKENS or verb.tag_ == "VBN":
         return None
     if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
         return None
-    k = verb.i - 1
-    while k > sent.start and doc[k].text != ",":
-        k -= 1
-    # Skip an apposition: "..., Victor Trehubov, spokesman for local ground forces, said".
-    head_comma = k
-    j = k - 1
-    while j > sent.start and doc[j].text != "," and k - j <= ATTRIBUTION_TAIL_TOKENS:
-        j -= 1
-    if (
-        j > sent.start
-        and doc[j].text == ","
-        and any(doc[x].ent_type_ == "PERSON" for x in range(j + 1, head_comma))
-    ):
-        head_comma = j
-    if not any(doc[x].pos_ in ("PROPN", "NOUN", "PRON") for x in range(head_comma + 1, verb.i)):
-        return None  # no speaker between the comma and the verb
-    lo, hi = sent.start, head_comma
+    comma = subj.left_edge.i - 1
+    if comma <= sent.start or doc[comma].text != "," or subj.i > verb.i:
+        return None
+    lo, hi = sent.start, comma
+    for k in range(hi - 1, lo - 1, -1):
+        if "\n" in doc[k].text:  # a heading the parser ran into the sentence
+            lo = k + 1
+            break
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
-    if hi - lo < MIN_INDIRECT_TOKENS or not any(
-        doc[x].pos_ in ("VERB", "AUX") for x in range(lo, hi)
-    ):
+    has_verb = any(doc[x].pos_ in ("VERB", "AUX") for x in range(lo, hi))
+    if hi - lo < MIN_INDIRECT_TOKENS or not has_verb:
         return None
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
@@ -416,11 +458,15 @@ def _clause_span(verb: Token, child: Token) -> tuple[int, int] | None:
         lo = max(lo, verb.i + 1)
     else:
         hi = min(hi, verb.i)
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    if lo < hi and doc[lo].lower_ in _WH_WORDS:
+        return None  # an embedded question ("asked whether ..."), not a statement
     while lo < hi and (doc[lo].dep_ == "mark" or doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
         hi -= 1
-    if hi - lo < MIN_INDIRECT_TOKENS or doc[lo].lower_ in _WH_WORDS:
+    if hi - lo < MIN_INDIRECT_TOKENS:
         return None
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
