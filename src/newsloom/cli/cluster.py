@@ -13,8 +13,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from newsloom.cli.common import MAX_SKIPS_SHOWN, app, err
+from newsloom.errors import NewsloomError, QuerySyntaxError
 from newsloom.io.readers import Skipped, read_records
 from newsloom.io.writers import write_jsonl_atomic
+from newsloom.store import DEFAULT_STORE
+from newsloom.store.base import Order
 from newsloom.stories.run import cluster_records
 
 
@@ -62,10 +65,28 @@ def cluster(
 
 @app.command()
 def stories(
-    path: Annotated[Path, typer.Argument(help="Output of newsloom cluster.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="Output of newsloom cluster (or use --db).")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Read the stories of a store (SQLite file or postgresql:// URL)."
+        ),
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="With --db: latest (default) or coverage.")
+    ] = "latest",
+    since: Annotated[
+        str | None, typer.Option(help="With --db: active on or after (YYYY-MM-DD).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many stories.")] = 30,
 ) -> None:
-    """Print the stories of a clustered JSONL file as a table, most covered first."""
+    """Print stories as a table: from a store (--db; latest or most covered first) or from a
+    clustered JSONL file (most covered first)."""
+    if db is not None or path is None:
+        _stories_from_store(db or DEFAULT_STORE, by, since, limit)
+        return
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in read_records(str(path)):
         if isinstance(item, Skipped):
@@ -102,3 +123,37 @@ def stories(
     Console().print(table)
 
 
+def _stories_from_store(db: str, by: str, since: str | None, limit: int) -> None:
+    from newsloom.cli.store import fail, open_or_exit
+
+    if by not in ("latest", "coverage"):
+        err.print(f"[red]error[/] --by must be latest or coverage, not {escape(by)}")
+        raise typer.Exit(2)
+    order: Order = "latest" if by == "latest" else "coverage"
+    store = open_or_exit(db)
+    try:
+        found = store.list_stories(order=order, limit=limit, since=since)
+    except NewsloomError as exc:
+        fail(exc, 2 if isinstance(exc, QuerySyntaxError) else 1)
+    finally:
+        store.close()
+    if not found:
+        err.print(f"{escape(db)}: no stories (run newsloom run first)", highlight=False)
+        raise typer.Exit(1)
+    table = Table(title=f"{len(found)} stories, {by} first", title_justify="left")
+    table.add_column("story", no_wrap=True)
+    table.add_column("headline", ratio=3, min_width=24)
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("outlets", ratio=1)
+    for col in ("first seen", "last seen"):
+        table.add_column(col, no_wrap=True)
+    for st in found:
+        table.add_row(
+            st.id,
+            escape(st.headline or ""),
+            str(len(st.articles)),
+            escape(", ".join(dict.fromkeys(st.sources))),
+            (st.first_seen or "")[:10],
+            (st.last_seen or "")[:10],
+        )
+    Console().print(table)

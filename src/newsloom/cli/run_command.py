@@ -1,0 +1,128 @@
+"""``newsloom run``: pages through every stage into a store, incrementally.
+
+(Not ``cli/run.py``: a submodule named ``run`` would shadow ``newsloom.cli.run()``.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, cast
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from newsloom.cli.common import MAX_SKIPS_SHOWN, app, err, file_size, print_clean_summary
+from newsloom.cli.store import open_or_exit
+from newsloom.errors import NewsloomError
+from newsloom.io.readers import DEFAULT_MAX_BYTES, InputItem, Skipped, expand_inputs
+from newsloom.model import Page
+from newsloom.run import RunSummary, run_pipeline
+from newsloom.run.pipeline import enricher_available
+from newsloom.store import DEFAULT_STORE
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories (recursive), JSONL dumps, or - for stdin."),
+    ],
+    db: Annotated[
+        str, typer.Option("--db", help="SQLite file or postgresql:// URL (created if missing).")
+    ] = DEFAULT_STORE,
+    enrich: Annotated[
+        bool | None,
+        typer.Option(
+            "--enrich/--no-enrich",
+            help="Extract entities, quotes, times and places (default: when installed).",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest page accepted, in bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")
+    ] = False,
+) -> None:
+    """Clean, deduplicate, enrich and cluster pages into a store; pages already stored are
+    skipped, new articles join the stories already there."""
+    if enrich and not enricher_available():
+        err.print("[red]error[/] --enrich: the enrichment stage is not installed")
+        raise typer.Exit(2)
+    items = list(expand_inputs(inputs))
+    sizes = {item: file_size(item) for item in items if isinstance(item, Path)}
+    store = open_or_exit(db, create=True)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]running"),
+        BarColumn(),
+        TextColumn("{task.fields[pages]} pages"),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task("run", total=sum(sizes.values()) or None, pages=0)
+
+            def opened(item: InputItem) -> None:
+                if isinstance(item, Path):
+                    progress.advance(task, sizes.get(item, 0))
+
+            def tick(item: Page | Skipped) -> None:
+                progress.update(task, pages=progress.tasks[0].fields["pages"] + 1)
+                if isinstance(item, Skipped) and not quiet:
+                    progress.console.print(
+                        f"[yellow]skipped[/] {escape(item.message)}", highlight=False
+                    )
+
+            summary = run_pipeline(
+                items, store, max_bytes=max_bytes, enrich=enrich, strict=strict,
+                on_file=opened, on_page=tick,
+            )  # fmt: skip
+        stats = store.stats()
+    except NewsloomError as exc:
+        err.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    if not quiet:
+        print_run_summary(summary, db, stats)
+    if strict and summary.clean.skipped:
+        raise typer.Exit(1)
+    if summary.pages == 0 and summary.pages_known == 0:
+        raise typer.Exit(1)
+
+
+def print_run_summary(s: RunSummary, db: str, stats: dict[str, object]) -> None:
+    if s.pages:
+        # the summary only formats its "output" into the message; a URL reads fine there
+        print_clean_summary(s.clean, cast(Path, db))
+    rate = (s.pages + s.pages_known) / s.seconds if s.seconds else 0.0
+    err.print(
+        f"[bold]{s.articles_stored}[/] articles stored ({s.duplicates} duplicates), "
+        f"{s.stories_new} new stories, {s.stories_updated} stories updated, "
+        f"{s.pages_known} pages already stored and skipped; "
+        f"{'enriched' if s.enriched else 'not enriched'}; {s.seconds:.1f} s ({rate:.1f} pages/s)",
+        highlight=False,
+    )
+    if s.empty_articles:
+        err.print(f"{s.empty_articles} page(s) had no article text (not stored)")
+    for warning in s.warnings[:MAX_SKIPS_SHOWN]:
+        err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
+    err.print(
+        f"store {escape(db)}: {stats['articles']} articles, {stats['stories']} stories, "
+        f"{stats['entities']} entities, {stats['quotes']} quotes",
+        highlight=False,
+    )
