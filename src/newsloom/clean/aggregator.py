@@ -90,8 +90,13 @@ def resolve_relative(text: str, now: datetime | None) -> datetime | None:
 _HAS_DIGIT = re.compile(r"\d")
 
 
+# The longest relative time RELATIVE_TIME matches, "a few seconds ago", with a margin for
+# doubled spaces: longer lines skip the regex.
+MAX_RELATIVE_TIME_CHARS = 24
+
+
 def is_time(text: str) -> bool:
-    if RELATIVE_TIME.match(text):
+    if len(text) <= MAX_RELATIVE_TIME_CHARS and RELATIVE_TIME.match(text):
         return True
     # every absolute date has a digit: most lines are ruled out without the date patterns
     return (

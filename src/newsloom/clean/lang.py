@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-# Enough text for a stable guess; longer samples only cost time.
-SAMPLE_CHARS = 1000
+# Enough text for a stable guess; longer samples only cost time (py3langid walks its model
+# byte by byte in Python: 0.5 ms for 1,000 characters). On the 876 flattened ScrapingHub and
+# fundus pages a 500-character sample gives the 1,000-character answer on all but 1%, where
+# the page mixes languages.
+SAMPLE_CHARS = 500
 # Below this normalised probability the guess is noise (menus, numbers): report no language.
 MIN_CONFIDENCE = 0.5
 
@@ -24,7 +27,7 @@ class LanguageDetector:
 
     def detect(self, text: str) -> str | None:
         sample = text[:SAMPLE_CHARS]
-        if sum(c.isalpha() for c in sample) < 20:
+        if sum(map(str.isalpha, sample)) < 20:
             return None
         if self._model is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier

@@ -147,6 +147,7 @@ COMMENTS_TRIGGER = re.compile(
 )
 
 
+_LITERALS_RE = re.compile("|".join(map(re.escape, KEYWORD_LITERALS)))
 # The same patterns without IGNORECASE, for lines lower-cased once per page: case-insensitive
 # matching costs ``re`` about three times as much (all patterns are written in lower case).
 _ANCHORED_LOWER_RE = re.compile(ANCHORED_RE.pattern)
@@ -161,7 +162,16 @@ def widget_kind(text: str) -> str | None:
 
 def widget_kind_lower(lower: str) -> str | None:
     """:func:`widget_kind` of a line already lower-cased."""
-    return widget_kinds_lower([lower])[0]
+    if len(lower) > WIDGET_MAX_CHARS:
+        return None
+    m = _ANCHORED_LOWER_RE.match(lower)
+    if m:
+        return m.lastgroup
+    if len(lower) <= _MAX_KEYWORD_LINE and _LITERALS_RE.search(lower):
+        k = _KEYWORD_LOWER_RE.search(lower)
+        if k and k.lastgroup and len(lower) <= _KEYWORD_MAX_CHARS[k.lastgroup]:
+            return k.lastgroup
+    return None
 
 
 def widget_kinds_lower(lower_lines: list[str]) -> list[str | None]:

@@ -7,7 +7,7 @@ The first occurrence is kept. Near repeats are found through an inverted index o
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 
 _TOKEN = re.compile(r"\w+")
 
@@ -25,7 +25,7 @@ MIN_PARAGRAPH_WORDS = 25
 
 
 def _key(text: str) -> str:
-    return " ".join(_TOKEN.findall(text.casefold()))
+    return " ".join(_tokens(text))
 
 
 def find_repeats(paragraphs: list[str]) -> dict[int, int]:
@@ -60,39 +60,48 @@ def _runs(indices: list[int]) -> list[list[int]]:
     return runs
 
 
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
 def _all_repeats(paragraphs: list[str]) -> dict[int, int]:
+    # The shingle index is a dict of first owners, filled in C (``dict.update``), plus lists of
+    # later owners for the few shingles two distinct paragraphs share ("one of the"): a list
+    # per shingle, appended in Python, cost more than all the rest of this step.
     seen: dict[str, int] = {}
-    index: defaultdict[tuple[str, ...], list[int]] = defaultdict(list)
+    owner: dict[tuple[str, ...], int] = {}
+    later: dict[tuple[str, ...], list[int]] = {}
     sizes: dict[int, int] = {}
     repeats: dict[int, int] = {}
     for i, para in enumerate(paragraphs):
-        key = _key(para)
-        if not key:
+        toks = _tokens(para)
+        if not toks:
             continue
+        key = " ".join(toks)
         if key in seen:
             repeats[i] = seen[key]
             continue
         seen[key] = i
-        toks = key.split()
         if len(toks) < MIN_WORDS_FOR_NEAR:
             continue
-        shingles = {tuple(toks[j : j + 3]) for j in range(len(toks) - 2)}
-        hits: defaultdict[int, int] = defaultdict(int)
-        for sh in shingles:
-            for j in index.get(sh, ()):
-                hits[j] += 1
+        shingles = set(zip(toks, toks[1:], toks[2:], strict=False))
+        shared = shingles & owner.keys()
+        hits: Counter[int] = Counter(owner[sh] for sh in shared)
+        for sh in shared & later.keys():
+            hits.update(later[sh])
         match = _best_match(hits, len(shingles), sizes)
         if match is not None:
             repeats[i] = match
             continue
         sizes[i] = len(shingles)
-        for sh in shingles:
-            index[sh].append(i)
+        owner.update(dict.fromkeys(shingles - shared, i))
+        for sh in shared:
+            later.setdefault(sh, []).append(i)
     return repeats
 
 
 def _best_match(hits: dict[int, int], size: int, sizes: dict[int, int]) -> int | None:
-    for j, shared in sorted(hits.items(), key=lambda kv: -kv[1]):
+    for j, shared in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):  # ties: earliest
         if shared / min(size, sizes[j]) >= NEAR_REPEAT_CONTAINMENT:
             return j
     return None
