@@ -93,6 +93,8 @@ _HAS_DIGIT = re.compile(r"\d")
 # The longest relative time RELATIVE_TIME matches, "a few seconds ago", with a margin for
 # doubled spaces: longer lines skip the regex.
 MAX_RELATIVE_TIME_CHARS = 24
+# ... and of any time line (parse_date_line reads no longer lines).
+MAX_TIME_LINE_CHARS = 80
 
 
 def is_time(text: str) -> bool:
@@ -100,7 +102,7 @@ def is_time(text: str) -> bool:
         return True
     # every absolute date has a digit: most lines are ruled out without the date patterns
     return (
-        len(text) <= 80
+        len(text) <= MAX_TIME_LINE_CHARS
         and _HAS_DIGIT.search(text) is not None
         and (parse_date_line(text) is not None)
     )
@@ -122,7 +124,7 @@ def find_embedded(lines: list[Line]) -> list[EmbeddedHeader]:
     i = 1  # the page's own article comes first: a header on line 0 is the page's own
     n = len(lines)
     while i < n:
-        h = _header_at(lines, i)
+        h = _header_at(lines, i) if len(lines[i].text) <= MAX_TIME_LINE_CHARS else None
         if h is None:
             i += 1
             continue

@@ -86,13 +86,14 @@ def _all_repeats(paragraphs: list[str]) -> dict[int, int]:
             continue
         shingles = set(zip(toks, toks[1:], toks[2:], strict=False))
         shared = shingles & owner.keys()
-        hits: Counter[int] = Counter(owner[sh] for sh in shared)
-        for sh in shared & later.keys():
-            hits.update(later[sh])
-        match = _best_match(hits, len(shingles), sizes)
-        if match is not None:
-            repeats[i] = match
-            continue
+        if shared:  # most paragraphs share no shingle with an earlier one
+            hits = Counter(map(owner.__getitem__, shared))
+            for sh in shared & later.keys():
+                hits.update(later[sh])
+            match = _best_match(hits, len(shingles), sizes)
+            if match is not None:
+                repeats[i] = match
+                continue
         sizes[i] = len(shingles)
         owner.update(dict.fromkeys(shingles - shared, i))
         for sh in shared:
