@@ -89,7 +89,18 @@ class SpeakerResolver:
         self._full_names = self._surname_table(doc)
         self.people = self._people(doc)
         self._people_ends = [p.end for p in self.people]
+        self._gender_by_name = {p.name: p.gender for p in self.people if p.gender is not None}
         self.last_group_speaker: Speaker | None = None
+        self.last_person_speaker: Speaker | None = None
+
+    def spoke(self, speaker: Speaker | None) -> None:
+        """Remember the latest speaker: pronouns prefer whoever spoke last."""
+        if speaker is None:
+            return
+        if speaker.is_person:
+            self.last_person_speaker = speaker
+        else:
+            self.last_group_speaker = speaker
 
     # -- building the index -------------------------------------------------------------
 
@@ -226,9 +237,25 @@ class SpeakerResolver:
             return Speaker(tok.text, None, tok.idx, tok.idx + len(tok), False)
         gender = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
         person = self._nearest(tok.idx, gender)
+        last = self.last_person_speaker
+        if (
+            last is not None
+            and last.end <= tok.idx
+            and tok.idx - last.end <= SUBJECT_LOOKBACK_CHARS
+            and (person is None or last.end > person.end)
+            and self._gender_of(last.name) in (None, gender)
+        ):
+            # The last speaker was named after the nearest subject: "The head of Ukrenergo,
+            # Volodymyr Kudrytskyi, told the BBC ... He said ..."
+            return Speaker(last.name, last.entity_id, tok.idx, tok.idx + len(tok), True)
         if person is None:
             return Speaker(tok.text, None, tok.idx, tok.idx + len(tok), False)
         return Speaker(person.name, person.entity_id, tok.idx, tok.idx + len(tok), True)
+
+    def _gender_of(self, name: str) -> str | None:
+        if name in self._gender_by_name:
+            return self._gender_by_name[name]
+        return gender_of_first_name(name.split()[0]) if name.split() else None
 
     def _nearest(self, pos: int, gender: str | None, role: str | None = None) -> _Person | None:
         """The nearest compatible person mentioned before ``pos``: a sentence subject within

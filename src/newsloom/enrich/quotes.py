@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -75,10 +76,8 @@ class QuoteExtractor:
         if not text.strip():
             return
         starts = [t.idx for t in doc]
-        resolver = SpeakerResolver(doc, found)
-        quotes: list[Quote] = []
+        pending: list[_Pending] = []
         direct_spans: list[tuple[int, int]] = []
-        previous: Quote | None = None
         for span in find_quote_spans(text):
             tokens = _tokens(doc, starts, span.start, span.end)
             if tokens is None or not any(t.is_alpha for t in tokens):
@@ -91,26 +90,43 @@ class QuoteExtractor:
             cue = _attribute(doc, starts, span, tokens, kind)
             if cue is None and kind == "mixed":
                 continue  # scare quotes, nicknames
-            subj = _subject(cue) if cue is not None else None
-            speaker = resolver.from_subject(subj) if subj is not None else None
-            if (
-                cue is None
-                and previous is not None
-                and (span.open_mark - previous.end <= CONTINUATION_CHARS)
-            ):
-                speaker = _speaker_of(previous)
-            if speaker is not None and not speaker.is_person:
-                resolver.last_group_speaker = speaker
             end = span.end
             while end > span.start and text[end - 1] == ",":
                 end -= 1  # the comma before "he said" belongs to the sentence, not the quote
-            quote = _quote(text, span.start, end, kind, speaker, cue)
-            quotes.append(quote)
+            subj = _subject(cue) if cue is not None else None
+            pending.append(_Pending(span.start, end, kind, cue, subj, span.open_mark))
             direct_spans.append((span.open_mark, span.close_mark + 1))
-            previous = quote
-        quotes.extend(_indirect(doc, resolver, direct_spans))
-        quotes.sort(key=lambda q: (q.start, q.end))
-        found.quotes.extend(quotes)
+        pending.extend(_indirect(doc, direct_spans))
+        # Speakers in reading order: a pronoun refers back to who spoke last.
+        pending.sort(key=lambda p: (p.start, p.end))
+        resolver = SpeakerResolver(doc, found)
+        previous: Quote | None = None
+        for p in pending:
+            speaker = resolver.from_subject(p.subject) if p.subject is not None else None
+            if (
+                p.kind != "indirect"
+                and p.cue is None
+                and previous is not None
+                and p.open_mark - previous.end <= CONTINUATION_CHARS
+            ):
+                speaker = _speaker_of(previous)
+            resolver.spoke(speaker)
+            quote = _quote(text, p.start, p.end, p.kind, speaker, p.cue)
+            found.quotes.append(quote)
+            if p.kind != "indirect":
+                previous = quote
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A quote found but not yet attributed (speakers are resolved in reading order)."""
+
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Token | None
+    subject: Token | None
+    open_mark: int
 
 
 def _speaker_of(q: Quote) -> Speaker | None:
@@ -337,10 +353,14 @@ def _subject(verb: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("who", "that"):
                 return child
-        if tok.dep_ in ("advcl", "conj", "xcomp", "relcl") and tok.head is not tok:
+        head = tok.head
+        if tok.dep_ in ("advcl", "conj", "xcomp", "relcl") and head is not tok:
+            lo, hi = sorted((head.idx, tok.idx))
+            if "\n" in tok.doc.text[lo:hi]:
+                break  # a heading the parser joined to the sentence is nobody's subject
             if tok.dep_ == "relcl":
-                return tok.head  # "Peskov, who told reporters ..."
-            tok = tok.head
+                return head  # "Peskov, who told reporters ..."
+            tok = head
             continue
         break
     return _misparsed_subject(verb)
@@ -362,9 +382,9 @@ def _misparsed_subject(verb: Token) -> Token | None:
     return None
 
 
-def _indirect(doc: Doc, resolver: SpeakerResolver, direct: list[tuple[int, int]]) -> list[Quote]:
+def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[_Pending]:
     """Reported speech outside quotation marks: the complement clause of a speech verb."""
-    out: list[Quote] = []
+    out: list[_Pending] = []
     direct_starts = [s for s, _ in direct]
 
     def inside_direct(lo: int, hi: int) -> bool:
@@ -375,11 +395,13 @@ def _indirect(doc: Doc, resolver: SpeakerResolver, direct: list[tuple[int, int]]
 
     for tok in doc:
         low = tok.lower_
+        clauses: list[Token] = []
         if low == "according":
             spans = [_according_clause(tok)]
         elif low in INDIRECT_VERBS and tok.pos_ in ("VERB", "AUX"):
             spans = []
-            for clause in _complements(tok):
+            clauses = _complements(tok)
+            for clause in clauses:
                 whole = _clause_span(tok, clause)
                 if whole is not None and inside_direct(*whole):
                     # The clause carries a partial quote (that is the quote); a clause
@@ -393,21 +415,17 @@ def _indirect(doc: Doc, resolver: SpeakerResolver, direct: list[tuple[int, int]]
                     spans.append(whole)
         else:
             continue
-        spans = [x for x in spans if x is not None]
         if inside_direct(tok.idx, tok.idx + len(tok)):
             continue
         subj = _subject(tok)
         if subj is None:
             continue
-        if not spans and low != "according":
+        if low != "according" and not clauses:
             spans = [_preceding_clause(tok, subj)]
         for span in spans:
             if span is None or inside_direct(*span):
                 continue
-            speaker = resolver.from_subject(subj)
-            if speaker is not None and not speaker.is_person:
-                resolver.last_group_speaker = speaker
-            out.append(_quote(doc.text, span[0], span[1], "indirect", speaker, tok))
+            out.append(_Pending(span[0], span[1], "indirect", tok, subj, span[0]))
     return out
 
 
