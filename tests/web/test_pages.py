@@ -1,0 +1,147 @@
+"""The HTML pages, rendered by the app over a real SQLite store (no browser needed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsloom.web.charts import timeline
+from newsloom.web.digest import digest, fold_duplicates
+from newsloom.web.templating import safe_href
+from tests.api.store_data import (
+    ANNOTATED_ID,
+    HAND_STORY_ID,
+    HOSTILE_ID,
+    ZELENSKYY_ID,
+    annotated_article,
+    sibling_article,
+)
+
+TAG = re.compile(r"<[^>]*>")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?order=coverage",
+        f"/stories/{HAND_STORY_ID}",
+        f"/articles/{ANNOTATED_ID}",
+        "/entities",
+        "/entities?label=PERSON",
+        f"/entities/{ZELENSKYY_ID}",
+        "/quotes",
+        "/search",
+        "/search?q=Kremlin",
+        "/search/results?q=Kremlin&source=Other+Wire",
+        "/map",
+        f"/map?story={HAND_STORY_ID}",
+    ],
+)
+def test_pages_render(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+
+
+def test_hostile_article_is_inert_in_the_html(client: TestClient) -> None:
+    for path in (
+        f"/articles/{HOSTILE_ID}",
+        "/stories/story-test-hostile",
+        "/",
+        "/search?q=script",
+        "/entities/ent-test-mallory",
+        "/quotes",
+    ):
+        page = client.get(path).text
+        assert "__pwned" in page, path  # the hostile text is there...
+        for tag in TAG.findall(page):  # ...but only as text or escaped attribute values
+            outside_values = re.sub(r'"[^"<>]*"', '""', tag)
+            assert "__pwned" not in outside_values, (path, tag)
+            assert "alert(" not in outside_values, (path, tag)
+            if tag.startswith("<script"):
+                assert 'src="/static/' in tag, (path, tag)
+        hrefs = re.findall(r'href="([^"]*)"', page)
+        assert not any(h.strip().lower().startswith("javascript") for h in hrefs), path
+    article = client.get(f"/articles/{HOSTILE_ID}").text
+    assert "&lt;script&gt;window.__pwned=3" in article  # shown as text, not dropped
+
+
+def test_article_page_has_the_removed_toggle_and_page_context(client: TestClient) -> None:
+    page = client.get(f"/articles/{ANNOTATED_ID}").text
+    assert '<details class="removed" id="removed">' in page
+    assert "boilerplate:share" in page and "Share on Facebook" in page
+    assert 'href="https://example-news.test/world/zelenskyy-peace"' in page
+    assert f'href="/stories/{HAND_STORY_ID}"' in page
+
+
+def test_map_data_has_points_and_country_counts(client: TestClient) -> None:
+    data = client.get("/map/places.json", params={"story": HAND_STORY_ID}).json()
+    assert {p["name"] for p in data["points"]} == {"Dnipro", "Kyiv"}
+    assert data["countries"] == {"804": 2}  # Ukraine's ISO numeric code, as world-atlas has it
+
+
+def test_bad_search_shows_the_problem_as_400(client: TestClient) -> None:
+    response = client.get("/search", params={"q": '"unclosed'})
+    assert response.status_code == 400
+    assert "unbalanced" in response.text and 'class="query-error"' in response.text
+
+
+def test_unknown_pages_are_404_pages(client: TestClient) -> None:
+    for path in ("/articles/nope", "/stories/nope", "/entities/nope", "/no-such-page"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html"), path
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/a?b=1", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("vbscript:msgbox", False),
+        ("//evil.example/x", False),
+        ("/relative", False),
+        ("https:", False),
+    ],
+)
+def test_only_http_links_become_hrefs(url: str, safe: bool) -> None:
+    assert (safe_href(url) is not None) is safe
+
+
+def test_duplicates_fold_under_their_canonical_article() -> None:
+    canonical, other = annotated_article(), sibling_article()
+    copy = annotated_article()
+    copy.article.id = "copy-1"
+    copy.duplicate_of = canonical.article.id
+    orphan = sibling_article()
+    orphan.article.id = "copy-of-missing"
+    orphan.duplicate_of = "not-in-this-story"
+    groups = fold_duplicates([canonical, other, copy, orphan])
+    assert [g.article.article.id for g in groups] == [
+        canonical.article.id,
+        other.article.id,
+        "copy-of-missing",
+    ]
+    assert [c.article.id for c in groups[0].copies] == ["copy-1"]
+    d = digest([canonical, other, copy, orphan])
+    assert len(d.quotes) == 1  # the copy's identical quote is not repeated
+    assert dict(d.outlets) == {"Example News": 2, "Other Wire": 2}
+
+
+def test_timeline_buckets_by_hour_or_day() -> None:
+    hourly = timeline(
+        ["2025-08-27T09:10:00Z", "2025-08-27T09:50:00Z", "2025-08-27T12:00:00Z", None]
+    )
+    assert hourly.unit == "hour" and [b.count for b in hourly.bars] == [2, 0, 0, 1]
+    assert hourly.undated == 1 and hourly.peak == 2
+    daily = timeline(["2025-08-01", "2025-08-05T10:00:00+02:00"])
+    assert daily.unit == "day" and len(daily.bars) == 5
+    long = timeline([f"2025-{m:02d}-01" for m in range(1, 13)])
+    assert len(long.bars) <= 60 and sum(b.count for b in long.bars) == 12
+    assert timeline([None, "not a date"]).bars == []
