@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test lint bench chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -13,13 +13,20 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 
+# The bundled sample pages through the whole pipeline into out/demo.db, then the web UI
+# (the URL is printed; Ctrl-C stops it). `newsloom demo --no-serve` only builds the store.
 demo: install
-	$(BIN)/newsloom clean samples -o out/articles.jsonl
-	@$(BIN)/python scripts/preview.py out/articles.jsonl
-	$(BIN)/newsloom cluster out/articles.jsonl -o out/clustered.jsonl
-	$(BIN)/newsloom stories out/clustered.jsonl
+	$(BIN)/newsloom demo
 
-test: install
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install chromium
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
