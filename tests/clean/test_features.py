@@ -124,3 +124,11 @@ def test_tricky_lines_hit_the_features_they_are_about() -> None:
 def test_no_lines() -> None:
     x, kinds, words = line_features([], stopwords("en"))
     assert x.shape == (0, len(FEATURE_NAMES)) and kinds == [] and words == []
+
+
+def test_a_line_of_over_two_million_characters_is_counted_exactly() -> None:
+    # per-line counts are packed in 21-bit fields; longer lines take the unpacked path
+    text = "Title line\n" + "7 " * 1_100_000 + "end."
+    x, _, words = line_features(split_lines(text), stopwords("en"))
+    assert words[1] == 1_100_001
+    assert x[1, FEATURE_NAMES.index("digit_ratio")] == pytest.approx(1_100_000 / 2_200_004)

@@ -87,22 +87,20 @@ def line_features(
     ends = starts + lengths
 
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    flags = _char_table()[np.minimum(cp, _TABLE_SIZE - 1)]
+    code = np.minimum(cp, _TABLE_SIZE - 1)
+    flags = _char_table()[code]
+    # Per-line counts of character classes: each class is a 21-bit field of one integer per
+    # character (_packed_tables), so one reduceat sums three classes at once.
+    by_char, by_case, by_word_start = _packed_tables()
+    spaces, digits, seps = _unpack(by_char[code], starts, lengths)
+    quotes, lower, upper = _unpack(by_case[code], starts, lengths)
     gap = (cp == _SPACE) | (cp == _NEWLINE)
     word_start = ~gap
     word_start[1:] &= gap[:-1]
-    per_char = np.empty((len(cp), 8), dtype=np.int32)
-    per_char[:, 0] = cp == _SPACE
-    per_char[:, 1] = (flags & _DIGIT) > 0
-    per_char[:, 2] = (flags & _SEPARATOR) > 0
-    per_char[:, 3] = (flags & _QUOTE) > 0
-    per_char[:, 4] = (flags & _LOWER) > 0
-    per_char[:, 5] = (flags & _UPPER) > 0
-    per_char[:, 6] = word_start & ((flags & _ALPHA) > 0)
-    per_char[:, 7] = word_start & ((flags & (_ALPHA | _UPPER)) == (_ALPHA | _UPPER))
-    spaces, digits, seps, quotes, lower, upper, alpha_starts, upper_starts = np.add.reduceat(
-        per_char, starts, axis=0
-    ).T
+    first_chars = np.flatnonzero(word_start)  # every line starts with a word
+    alpha_starts, upper_starts, _ = _unpack(
+        by_word_start[code[first_chars]], np.searchsorted(first_chars, starts), lengths
+    )
     tokens = spaces + 1  # lines are stripped and their spaces collapsed
     nw = tokens.copy()
     cjk = _cjk_lines(joined, starts, lengths, tokens)
@@ -190,6 +188,48 @@ def _char_table() -> npt.NDArray[np.uint16]:
     for lo, hi in _CJK_RANGES:
         table[lo : hi + 1] |= _CJK
     return table
+
+
+_FIELD_BITS = 21
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+
+
+@cache
+def _packed_tables() -> tuple[npt.NDArray[np.uint64], ...]:
+    """Code point -> three class indicators packed in 21-bit fields: (space, digit,
+    separator), (quote, lower case, upper case), and for a word's first character (letter,
+    capital letter). Sums of packed values stay exact while a line has under 2**21 chars."""
+    table = _char_table()
+    space = np.zeros(_TABLE_SIZE, dtype=bool)
+    space[_SPACE] = True
+
+    def pack(*members: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
+        out = np.zeros(_TABLE_SIZE, dtype=np.uint64)
+        for k, member in enumerate(members):
+            out |= member.astype(np.uint64) << np.uint64(k * _FIELD_BITS)
+        return out
+
+    def has(bits: int) -> npt.NDArray[np.bool_]:
+        return np.asarray((table & bits) == bits, dtype=bool)
+
+    return (
+        pack(space, has(_DIGIT), has(_SEPARATOR)),
+        pack(has(_QUOTE), has(_LOWER), has(_UPPER)),
+        pack(has(_ALPHA), has(_ALPHA | _UPPER)),
+    )
+
+
+def _unpack(
+    packed: npt.NDArray[np.uint64], starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+) -> list[npt.NDArray[np.int64]]:
+    """The three per-segment counts of packed indicators (segments begin at ``starts``)."""
+    shifts = [np.uint64(k * _FIELD_BITS) for k in range(3)]
+    mask = np.uint64(_FIELD_MASK)
+    if int(lengths.max()) <= _FIELD_MASK:
+        sums = np.add.reduceat(packed, starts)
+        return [((sums >> s) & mask).astype(np.int64) for s in shifts]
+    # a line of over two million characters: unpack per character first
+    return [np.add.reduceat(((packed >> s) & mask).astype(np.int64), starts) for s in shifts]
 
 
 _COUNT_SUFFIX_M = re.compile(_COUNT_SUFFIX.pattern, re.MULTILINE)
