@@ -64,6 +64,7 @@ class Doc:
     text: str
     reference: datetime | None
     gold: list[Gold] = field(default_factory=list)
+    group: str = ""  # where the article comes from: written, seeds, ecbplus, fundus
 
 
 @dataclass(slots=True)
@@ -101,7 +102,7 @@ def load_marked(path: Path, split: str) -> list[Doc]:
             pos += len(surface)
             last = m.end()
         text.append(raw[last:])
-        docs.append(Doc(head["id"], split, "".join(text), _ref(head["reference"]), gold))
+        docs.append(Doc(head["id"], split, "".join(text), _ref(head["reference"]), gold, "written"))
 
     for line in path.read_text("utf-8").splitlines():
         if line.startswith("### "):
@@ -152,9 +153,8 @@ def load_seeds() -> list[Doc]:
             )
             cache[a["sample"]] = [art.text for art in cleaner.clean(page)]
         text = cache[a["sample"]][a["index"]]
-        docs.append(
-            Doc(a["id"], "dev", text, _ref(a["reference"]), _locate(text, a["times"], a["id"]))
-        )
+        gold = _locate(text, a["times"], a["id"])
+        docs.append(Doc(a["id"], "dev", text, _ref(a["reference"]), gold, "seeds"))
     return docs
 
 
@@ -177,8 +177,30 @@ def load_ecbplus() -> list[Doc]:
                     row["text"],
                     _ref(a["reference"]),
                     _locate(row["text"], a["times"], a["id"]),
+                    "ecbplus",
                 )
             )
+    return docs
+
+
+def load_fundus() -> list[Doc]:
+    spec = json.loads((DATA / "fundus.json").read_text("utf-8"))
+    root = shared_data_dir() / "fundus"
+    if not root.is_dir():
+        print(f"note: {root} missing: the fundus part of the held-out split is skipped")
+        return []
+    docs = []
+    for a in spec["articles"]:
+        article = json.loads((root / a["path"]).read_text("utf-8"))[a["version"]]
+        body = article["body"]
+        paragraphs = list(body.get("summary") or [])
+        for section in body.get("sections") or []:
+            paragraphs += section.get("paragraphs") or []
+        text = "\n\n".join(paragraphs)
+        doc_id = f"{a['path']}:{a['version']}"
+        reference = datetime.fromisoformat(article["publishing_date"])
+        gold = _locate(text, a["times"], doc_id)
+        docs.append(Doc(doc_id, "heldout", text, reference, gold, "fundus"))
     return docs
 
 
@@ -186,7 +208,7 @@ def load_all(with_shared: bool = True) -> list[Doc]:
     docs = load_seeds() + load_marked(DATA / "dev.txt", "dev")
     docs += load_marked(DATA / "heldout.txt", "heldout")
     if with_shared:
-        docs += load_ecbplus()
+        docs += load_ecbplus() + load_fundus()
     return docs
 
 
@@ -325,6 +347,7 @@ def evaluate(
     for d, p in zip(docs, preds, strict=True):
         score_doc(d, p, counts[d.split])
         score_doc(d, p, counts["all"])
+        score_doc(d, p, counts.setdefault(f"{d.split}:{d.group}", Counts()))
     return counts, secs
 
 
@@ -370,6 +393,12 @@ def main() -> None:
                 f"{val['p']:.3f}/{val['r']:.3f}/{val['f1']:.3f}    {lenient['f1']:>10.3f} "
                 f"{s['kind_accuracy']:>5.3f} {secs * 1000:>7.2f} {calls():>17}"
             )
+        groups = sorted(k for k in counts if ":" in k)
+        print(
+            " " * 27
+            + "value F1 by source: "
+            + ", ".join(f"{g} {summarise(counts[g])['value']['f1']:.3f}" for g in groups)  # type: ignore[index]
+        )
         if args.errors and name == systems[0][0]:
             for split in ["dev", "heldout"] if args.errors == "all" else [args.errors]:
                 print("\n".join(counts[split].errors))

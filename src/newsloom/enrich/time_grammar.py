@@ -232,6 +232,15 @@ def _bare_month(m: re.Match[str], env: Env) -> Resolved | None:
     return Resolved("date", f"{year:04d}-{month:02d}", "month")
 
 
+def _month_rel_year(m: re.Match[str], env: Env) -> Resolved | None:
+    """ "January this year", "March last year", "June next year"."""
+    month = _month_num(m["mon"])
+    if env.ref is None:
+        return Resolved("date", None, "month")
+    step = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    return Resolved("date", f"{env.ref.year + step:04d}-{month:02d}", "month")
+
+
 def _rel_month(m: re.Match[str], env: Env) -> Resolved | None:
     """ "last October", "next March", "this May"."""
     month = _month_num(m["mon"])
@@ -437,9 +446,14 @@ def _season(m: re.Match[str], env: Env) -> Resolved | None:
     if m["s"][0].isupper() and re.match(r"\s+[A-Z]", after):
         return None  # "Winter Olympics", "Summer Palace"
     if season in ("fall", "spring") and (
-        not re.search(r"\b(?:the|this|last|next)\s*$", before) or re.match(r"\s+of\b", after)
+        not re.search(
+            r"\b(?:(?:in|during|by|until|since|through|over|before|after|early|late)\s+the"
+            r"|this|last|next)\s*$",
+            before,
+        )
+        or re.match(r"\s+of\b", after)
     ):
-        return None  # "prices fall", "the fall of Kabul", "spring water"
+        return None  # "prices fall", "behind the fall", "the fall of Kabul", "spring water"
     if env.ref is None:
         return Resolved("date", None, "season")
     return Resolved("date", f"{_season_year(env.ref.date(), season, 0):04d}-{code}", "season")
@@ -651,8 +665,17 @@ def _weekday_plural(m: re.Match[str], env: Env) -> Resolved | None:
     return Resolved("set", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()[:-1]] + 1}", "day")
 
 
+_NOT_THE_DAY = re.compile(
+    r"\s+(?:trees?|stockings?|cards?|carols?|presents?|gifts?|lights|markets?|dinners?|lunch"
+    r"|party|parties|shopping|decorations?|jumpers?|songs?|films?|movies?|specials?|messages?"
+    r"|truce|Island|number\s+one|spirit|pudding|cake|lists?|sales?|shoppers|holidays?\s+season)\b"
+)
+
+
 def _holiday(m: re.Match[str], env: Env) -> Resolved | None:
     name = re.sub(r"\s+", " ", m["h"])
+    if name == "Christmas" and _NOT_THE_DAY.match(env.text, m.end()):
+        return None  # "Christmas stockings" names things, not the day
     fixed = {
         "Christmas": (12, 25),
         "Christmas Day": (12, 25),
@@ -744,6 +767,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("month-year", _rx(rf"\b(?P<mon>{MONTH_ANY})\s+(?:of\s+)?(?P<y>{YEAR})\b"), _month_year),
     Rule("month", _rx(rf"\b(?P<mon>{MONTH_FULL})\b(?!['’]s\b)"), _bare_month),
+    Rule(
+        "month-rel-year",
+        _rx(rf"\b(?P<mon>{MONTH_FULL})\s+(?P<rel>this|last|next)\s+year\b"),
+        _month_rel_year,
+    ),
     Rule(
         "rel-month",
         _rx(
