@@ -24,7 +24,7 @@ KREMLIN_ID = "ent-test-kremlin"
 KYIV_ID = "ent-test-kyiv"
 ANNOTATED_ID = "test-annotated-0001"
 HOSTILE_ID = "test-hostile-0001"
-SIBLING_ID = "test-sibling-0001"
+SIBLING_ID = "test-sibling-0001#2"  # a renamed copy id: "#" must be escaped in URLs
 HAND_STORY_ID = "story-test-hand-made"
 
 PWN = "window.__pwned"  # the flag any script that ran would set

@@ -145,3 +145,9 @@ def test_timeline_buckets_by_hour_or_day() -> None:
     long = timeline([f"2025-{m:02d}-01" for m in range(1, 13)])
     assert len(long.bars) <= 60 and sum(b.count for b in long.bars) == 12
     assert timeline([None, "not a date"]).bars == []
+
+
+def test_ids_with_a_hash_are_escaped_in_links(client: TestClient) -> None:
+    page = client.get(f"/stories/{HAND_STORY_ID}").text
+    assert 'href="/articles/test-sibling-0001%232"' in page
+    assert client.get("/articles/test-sibling-0001%232").status_code == 200

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from newsloom.api.config import iso_day, read_store
+from newsloom.enrich.records import Place
 from newsloom.errors import QuerySyntaxError
 from newsloom.store.base import SearchQuery, SearchResult, Store, StoredArticle
 from newsloom.web.charts import timeline
@@ -104,6 +105,7 @@ def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
         contained=[x for x in (store.get_article(i) for i in sa.contains) if x is not None],
         page_articles=page_articles(store, sa),
         entities_by_label=_entities_by_label(sa),
+        places=_places(sa),
     )
 
 
@@ -121,6 +123,17 @@ def page_articles(store: Store, sa: StoredArticle) -> list[StoredArticle]:
     if sa.page_key is None or not isinstance(store, PageArticlesReader):
         return []
     return [x for x in store.page_articles(sa.page_key) if x.article.id != sa.article.id]
+
+
+def _places(sa: StoredArticle) -> list[tuple[Place, int]]:
+    """Each place once, with its number of mentions, most mentioned first."""
+    counts: Counter[tuple[str, int | None]] = Counter()
+    first: dict[tuple[str, int | None], Place] = {}
+    for p in sa.enrichment.places:
+        key = (p.name, p.geonameid)
+        counts[key] += 1
+        first.setdefault(key, p)
+    return [(first[key], n) for key, n in counts.most_common()]
 
 
 def _entities_by_label(sa: StoredArticle) -> list[tuple[str, list[tuple[str, str, int]]]]:

@@ -18,6 +18,32 @@
     return "hsl(205, 60%, " + light + "%)";
   }
 
+  // Rings that cross the antimeridian jump from +180 to -180; unwrapping them (each point
+  // within 180 degrees of the previous one) stops Leaflet drawing bands across the world.
+  function unwrapRing(ring) {
+    var shift = 0, prev = null;
+    return ring.map(function (pt) {
+      var lon = pt[0] + shift;
+      if (prev !== null && lon - prev > 180) { shift -= 360; lon -= 360; }
+      else if (prev !== null && lon - prev < -180) { shift += 360; lon += 360; }
+      prev = lon;
+      return [lon, pt[1]];
+    });
+  }
+
+  function unwrap(feature) {
+    var g = feature.geometry;
+    if (!g) return feature;
+    if (g.type === "Polygon") g.coordinates = g.coordinates.map(unwrapRing);
+    else if (g.type === "MultiPolygon") {
+      g.coordinates = g.coordinates.map(function (poly) { return poly.map(unwrapRing); });
+    }
+    return feature;
+  }
+
+  // Antarctica (ISO 010) is left out: it spans every longitude and carries no news here.
+  var ANTARCTICA = "010";
+
   function popup(p) {
     var box = el("div", "map-popup");
     box.appendChild(el("strong", null, p.name));
@@ -48,6 +74,9 @@
       var max = 1;
       Object.keys(counts).forEach(function (k) { max = Math.max(max, counts[k]); });
       var countries = topojson.feature(world, world.objects.countries);
+      countries.features = countries.features
+        .filter(function (f) { return f.id !== ANTARCTICA; })
+        .map(unwrap);
       L.geoJSON(countries, {
         className: "country",
         style: function (f) {
