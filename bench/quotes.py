@@ -125,9 +125,10 @@ def _entity_stage() -> Extractor | None:
     return EntityExtractor()  # type: ignore[no-any-return]
 
 
-def newsloom_predict(docs: list[Doc]) -> list[list[Item]]:
+def newsloom_predict(docs: list[Doc], entities: bool = True) -> list[list[Item]]:
     nlp = load_nlp()
-    stages: list[Extractor] = [s for s in (_entity_stage(),) if s is not None]
+    stage = _entity_stage() if entities else None
+    stages: list[Extractor] = [stage] if stage is not None else []
     stages.append(QuoteExtractor())
     out = []
     for d, sdoc in zip(docs, nlp.pipe(d.article.text for d in docs), strict=True):
@@ -259,8 +260,9 @@ def _row(name: str, r: dict[str, Any]) -> str:
 def main(argv: Iterable[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", choices=["dev"], help="list the misses on the dev split")
+    ap.add_argument("--no-entities", action="store_true", help="speakers from spaCy's NER alone")
     args = ap.parse_args(list(argv) if argv is not None else None)
-    entities = _entity_stage() is not None
+    entities = not args.no_entities and _entity_stage() is not None
     print(
         "Quotes: match = shared tokens >= 50% of the longer text's tokens (one-to-one); "
         "named-speaker = same name (containment, same last word)"
@@ -270,7 +272,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     for split in ("dev", "test"):
         docs = load_split(split)
         t0 = time.perf_counter()
-        ours = newsloom_predict(docs)
+        ours = newsloom_predict(docs, entities)
         secs = time.perf_counter() - t0
         show = print if args.errors == split else None
         r_ours = score(docs, ours, show)
@@ -295,7 +297,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     print("Anchors: " + "; ".join(f"{n} {v}" for n, v, _ in ANCHORS))
     results["bars"] = BARS
     results["anchors"] = {n: v for n, v, _ in ANCHORS}
-    out = BENCH / "results" / "quotes.json"
+    out = BENCH / "results" / ("quotes.json" if entities else "quotes-no-entities.json")
     out.parent.mkdir(exist_ok=True)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(results, indent=2) + "\n", "utf-8")

@@ -37,14 +37,18 @@ from newsloom.model import content_id
 CUE_AFTER_TOKENS = 12
 # Tokens before an opening mark searched for a cue verb ("Peskov said:" is 2).
 CUE_BEFORE_TOKENS = 10
-# Head hops from a quote up to the speech verb that governs it ("root causes" in the seed's
-# "He said it was ... that Russia sees as one of the "root causes" behind ..." is 7 hops up).
-MAX_HEAD_HOPS = 8
+# Head hops from a quote up to the speech verb that governs it: "root causes" in the seed's
+# "He said it was "exactly this movement ..." that Russia sees as one of the "root causes"
+# behind ..." is 7 hops up, 9 with a nominal in between; only clausal, object and
+# prepositional links count, so a long path still stays inside the reported clause.
+MAX_HEAD_HOPS = 12
 # A quote with no cue of its own continues the previous speaker's quote when it starts within
 # this many characters of the previous quote's end (about two paragraphs).
 CONTINUATION_CHARS = 800
 # Tokens before a subjectless speech verb searched for the subject the parser misplaced.
 SUBJECT_FALLBACK_TOKENS = 12
+# Where the parser hangs a subject it did not recognise (never an object: "blamed Democrats").
+_MISPLACED_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "npadvmod", "appos", "dep", "ROOT"})
 _QUOTE_MARK_TOKENS = frozenset({'"', "“", "”", "'", "‘", "’"})
 # A speech verb this close to its sentence end may report the clause before it.
 ATTRIBUTION_TAIL_TOKENS = 8
@@ -93,7 +97,7 @@ class QuoteExtractor:
             end = span.end
             while end > span.start and text[end - 1] == ",":
                 end -= 1  # the comma before "he said" belongs to the sentence, not the quote
-            subj = _subject(cue) if cue is not None else None
+            subj = subject_of(cue) if cue is not None else None
             pending.append(_Pending(span.start, end, kind, cue, subj, span.open_mark))
             direct_spans.append((span.open_mark, span.close_mark + 1))
         pending.extend(_indirect(doc, direct_spans))
@@ -338,7 +342,7 @@ def _phrase_text(tok: Token) -> str:
     return doc[tok.left_edge.i : end].text.strip()
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The subject of a speech verb, borrowed from the verb it depends on for participles and
     coordinated verbs (``..., saying ...``; ``smiled and said``)."""
     if verb.lower_ == "according":
@@ -373,7 +377,7 @@ def _misparsed_subject(verb: Token) -> Token | None:
     sent_start = verb.sent.start
     for k in range(verb.i - 1, max(sent_start, verb.i - SUBJECT_FALLBACK_TOKENS) - 1, -1):
         tok = verb.doc[k]
-        if tok.ent_type_ in ("PERSON", "ORG", "NORP") and tok.dep_ not in ("compound", "poss"):
+        if tok.ent_type_ in ("PERSON", "ORG", "NORP") and tok.dep_ in _MISPLACED_SUBJECT_DEPS:
             return tok
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i < verb.i:
             return tok
@@ -417,7 +421,7 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[_Pending]:
             continue
         if inside_direct(tok.idx, tok.idx + len(tok)):
             continue
-        subj = _subject(tok)
+        subj = subject_of(tok)
         if subj is None:
             continue
         if low != "according" and not clauses:
