@@ -432,3 +432,21 @@ def test_arbitrary_text_never_raises_and_offsets_hold(text: str, ref: datetime |
         assert e.start >= last_end  # no overlaps
         last_end = e.end
         assert e.kind in ("date", "time", "duration", "set", "interval")
+
+
+def test_trigger_windows_find_what_whole_text_scans_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules run only near their trigger words (speed); that must not change the output."""
+    import dataclasses
+    import sys
+
+    import newsloom.enrich.times as times_module
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from times import DATA, load_marked
+
+    docs = load_marked(DATA / "dev.txt", "dev") + load_marked(DATA / "heldout.txt", "heldout")
+    windowed = [TimeExtractor().find(d.text, d.reference) for d in docs]
+    whole_rules = tuple(dataclasses.replace(r, trigger=None) for r in times_module.RULES)
+    monkeypatch.setattr(times_module, "RULES", whole_rules)
+    assert [TimeExtractor().find(d.text, d.reference) for d in docs] == windowed

@@ -24,11 +24,13 @@ from spacy.tokens import Doc
 from newsloom.enrich.base import ArticleContext
 from newsloom.enrich.records import Enrichment, TimeExpr
 from newsloom.enrich.time_grammar import (
+    ASCII_LOWER,
     DATE_THEN_TIME,
     MODIFIER_PREFIX,
     RULES,
     SINCE_PREFIX,
     TIME_THEN_DATE,
+    TRIGGERS,
     Env,
 )
 from newsloom.enrich.time_lexicon import MONTHS, UNITS, WEEKDAYS
@@ -225,16 +227,43 @@ def _format_parsed(d: datetime, period: str) -> tuple[str, str, str]:
     return d.date().isoformat(), "day", "date"
 
 
+def _windows(lowered: str, trigger: str) -> list[tuple[int, int]]:
+    """Merged stretches of the text within the margins of the trigger's matches."""
+    pattern, before, after = TRIGGERS[trigger]
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(lowered):
+        if trigger == "unit" and m.start() and lowered[m.start() - 1].isalpha():
+            continue  # "day" of "Monday", "min" of "minister"
+        lo, hi = max(0, m.start() - before), min(len(lowered), m.end() + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _candidates(env: Env) -> list[_Found]:
+    text = env.text
+    lowered = text.translate(ASCII_LOWER)  # same length: offsets carry over
+    whole = [(0, len(text))]
+    windows: dict[str, list[tuple[int, int]]] = {}
+    seen: set[tuple[str, int, int]] = set()
     out = []
     for rule in RULES:
-        for m in rule.pattern.finditer(env.text):
-            start, end = m.span(rule.group) if rule.group else m.span()
-            if start == end:
-                continue
-            resolved = rule.resolve(m, env)
-            if resolved is not None:
-                out.append(_Found(start, end, resolved, rule.name))
+        spans = whole
+        if rule.trigger is not None:
+            spans = windows.get(rule.trigger) or windows.setdefault(
+                rule.trigger, _windows(lowered, rule.trigger)
+            )
+        for lo, hi in spans:
+            for m in rule.pattern.finditer(text, lo, hi):
+                start, end = m.span(rule.group) if rule.group else m.span()
+                if start == end or (rule.name, start, end) in seen:
+                    continue
+                seen.add((rule.name, start, end))
+                resolved = rule.resolve(m, env)
+                if resolved is not None:
+                    out.append(_Found(start, end, resolved, rule.name))
     return out
 
 
