@@ -3,6 +3,8 @@ like" / "Most read", and comment sections. Both are cut by marking their lines' 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
@@ -12,6 +14,18 @@ from newsloom.clean.lines import Line
 # of prose (comment sections are often longer than the article they hang under).
 COMMENTS_MIN_PROSE_SHARE = 0.5
 COMMENTS_MIN_PROSE_WORDS = 150
+# A comment's author line, as blog engines print it: "kanu sukha says:", "Modern Wife sagt:",
+# or a past tense with the comment's date or time ("Jane on May 2, 2019 at 4:47 pm said:").
+# A bare "The minister said:" introduces a quote in a news story and is no author line.
+COMMENT_AUTHOR = re.compile(
+    r"^(?=.{3,120}$)(?:.*\b(?:says|sagt|schreibt|dit|dice|diz|zegt|pisze)|"
+    r".*(?:\d{1,2}:\d{2}|\b(?:19|20)\d\d\b).*\b(?:said|wrote|commented|schrieb|a dit|disse|"
+    r"escreveu|schreef|napisał))\s*:$",
+    re.IGNORECASE,
+)
+MIN_COMMENT_AUTHORS = 2
+# A comments header this many lines above the first author line starts the section.
+COMMENT_HEADER_REACH = 3
 
 
 def mark_related_tails(lines: list[Line], prose: np.ndarray, reasons: list[str | None]) -> None:
@@ -41,6 +55,16 @@ def mark_comment_section(
     """Cut a comment section: from its header ("34 responses to ...", "Comments (12)",
     "Leave a reply") to the end. Only below most of the page's prose, so a "Comments" button
     under the headline does not take the article with it."""
+    authors = _comment_authors(lines, prose)
+    if len(authors) >= MIN_COMMENT_AUTHORS:
+        first = authors[0]
+        for j in range(max(first - COMMENT_HEADER_REACH, 0), first):
+            if COMMENTS_TRIGGER.match(lines[j].text):
+                first = j
+                break
+        for j in range(first, len(lines)):
+            reasons[j] = reasons[j] or "comments"
+        return
     prose_words = [words[i] if prose[i] else 0 for i in range(len(lines))]
     needed = min(COMMENTS_MIN_PROSE_SHARE * sum(prose_words), COMMENTS_MIN_PROSE_WORDS)
     seen = 0
@@ -50,3 +74,15 @@ def mark_comment_section(
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "comments"
             return
+
+
+def _comment_authors(lines: list[Line], prose: np.ndarray) -> list[int]:
+    """Indices of comment-author lines that come after the first prose line."""
+    seen = np.flatnonzero(prose)
+    if not len(seen):
+        return []
+    return [
+        i
+        for i in range(int(seen[0]) + 1, len(lines))
+        if lines[i].text.endswith(":") and COMMENT_AUTHOR.match(lines[i].text)
+    ]

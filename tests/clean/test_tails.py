@@ -1,0 +1,60 @@
+"""Comment sections found by their authors' lines, and news quotes that look alike."""
+
+from __future__ import annotations
+
+from newsloom.clean import clean_text
+
+ARTICLE = (
+    "Our goal with hosting quarterly open threads is to give blog readers an opportunity to "
+    "publicly raise comments or questions about GiveWell or related topics, in the spirit of "
+    "our values of transparency and accountability."
+)
+COMMENT = (
+    "I skimmed your report and did not see any analysis of the trade-off between travelling on "
+    "slower buses and the time that costs every passenger, which seems to be a large effect."
+)
+
+
+def test_comments_under_a_short_article_are_cut() -> None:
+    page = "\n".join(
+        [
+            "The Blog",
+            "September 2018 open thread",
+            ARTICLE,
+            "Comments",
+            "Milan Griffes on September 12, 2018 at 4:47 pm said:",
+            COMMENT,
+            "Reply",
+            "kanu sukha says:",
+            COMMENT.replace("slower", "safer"),
+            "Catherine on September 19, 2018 at 12:48 pm said:",
+            COMMENT.replace("report", "analysis"),
+        ]
+    )
+    main = clean_text(page)[0]
+    assert ARTICLE in main.text
+    assert "trade-off" not in main.text
+    assert "Milan Griffes" not in main.text
+    assert {r.reason for r in main.removed if "Griffes" in r.text} == {"comments"}
+
+
+def test_a_news_story_quoting_people_keeps_its_quotes() -> None:
+    para = (
+        "The ministry said in a statement on Tuesday that the talks would resume next week in "
+        "Geneva, after a pause of almost two months that both sides blamed on the other."
+    )
+    page = "\n".join(
+        [
+            "Talks to resume in Geneva",
+            para,
+            "The minister said:",
+            '"We are ready to talk, and we have always been ready to talk to anyone who wants '
+            'peace in the region, whatever they have said about us before."',
+            "His counterpart said:",
+            '"Nothing has changed, and we will see next week whether the other side is serious '
+            'about the proposals that have been on the table since the spring."',
+        ]
+    )
+    main = clean_text(page)[0]
+    assert "whatever they have said about us before" in main.text
+    assert "since the spring" in main.text
