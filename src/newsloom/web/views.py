@@ -64,7 +64,6 @@ def stories_page(
         order=order,
         offset=offset,
         per_page=STORIES_PER_PAGE,
-        stats=store.stats(),
     )
 
 
@@ -218,10 +217,10 @@ def _search(
     since: str | None,
     until: str | None,
     offset: int,
-) -> tuple[SearchResult, dict[str, Any], str | None]:
-    """The results, the parameters (for facet links), and the query's syntax error if any:
-    a half-typed query (an unclosed quote) shows its problem in place while the analyst types.
-    """
+) -> tuple[SearchResult | None, dict[str, Any], str | None]:
+    """The results (None before anything was asked), the parameters (for facet links), and
+    the query's syntax error if any: a half-typed query (an unclosed quote) shows its problem
+    in place while the analyst types."""
     params = {
         "q": q,
         "source": source or "",
@@ -230,6 +229,8 @@ def _search(
         "since": since or "",
         "until": until or "",
     }
+    if not any(params.values()):  # the empty form: listing the whole store is not a search
+        return None, params, None
     try:
         result = store.search(
             SearchQuery(
