@@ -33,7 +33,7 @@ from newsloom.enrich.time_grammar import (
     TRIGGERS,
     Env,
 )
-from newsloom.enrich.time_lexicon import MONTHS, UNITS, WEEKDAYS
+from newsloom.enrich.time_lexicon import MONTHS, WEEKDAYS
 from newsloom.enrich.time_values import Resolved, Tense, week_value
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z\"“‘'])|\n+")
@@ -68,15 +68,26 @@ _PAST = re.compile(
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at\s+least\s+)?$", re.IGNORECASE)
 
-# spaCy DATE/TIME entities worth a dateparser call: they name a calendar unit or have digits.
-_FALLBACK_WORTH = re.compile(
-    r"\d|\b(?:"
-    + "|".join(sorted(set(MONTHS) | set(WEEKDAYS) | set(UNITS), key=len, reverse=True))
+# Which spaCy DATE/TIME entities are worth a dateparser call (set on an ECB+ dev scan, docs
+# 300-500: most entities left over by the rules are vague, "the day", "recent years", and
+# numbers that are phone numbers or magnitudes, "0845", "6. 1"): one naming a month, a
+# weekday or a day word; a numeric date (11/09/2010, 14.03.2024); a clock time; a year.
+_NAMED = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True))
     + r"|today|yesterday|tomorrow|tonight)\b",
     re.IGNORECASE,
 )
+_NUMERIC_DATE = re.compile(
+    r"\b\d{1,4}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{2,4}\b|\b\d{1,2}\s*[:.]\s*\d\d\s*[ap]\.?\s?m\b"
+    r"|\b\d{1,2}\s*[ap]\.?\s?m\b|^\W*(?:1[89]|20)\d\d\W*$",
+    re.IGNORECASE,
+)
 _AGE = re.compile(r"\d+\s*-?\s*years?\s*-?\s*olds?\b|\baged?\s+\d+|\bage\b", re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"^\W*(?:the\s+)?\d{1,3}(?:st|nd|rd|th)?\W*$", re.IGNORECASE)
+
+
+def _worth_parsing(span: str) -> bool:
+    return bool(_NAMED.search(span) or _NUMERIC_DATE.search(span)) and not _AGE.search(span)
 
 
 @dataclass(slots=True)
@@ -137,7 +148,14 @@ class TimeExtractor:
 
     def extract(self, doc: Doc, ctx: ArticleContext, found: Enrichment) -> None:
         ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-        found.times.extend(self.find(doc.text, ctx.reference, ents))
+        times = self.find(doc.text, ctx.reference, ents)
+        found.times.extend(times)
+        unresolved = sum(t.value is None for t in times)
+        if ctx.reference is None and unresolved:
+            found.notes.append(
+                f"times: no publication or fetch date, {unresolved} relative time "
+                "expression(s) kept without a value"
+            )
 
     def find(
         self, text: str, reference: datetime | None, ents: list[tuple[int, int]] | None = None
@@ -171,7 +189,7 @@ class TimeExtractor:
             if any(s < end and start < e for s, e in taken):
                 continue
             span = text[start:end]
-            if not _FALLBACK_WORTH.search(span) or _AGE.search(span) or _BARE_NUMBER.match(span):
+            if not _worth_parsing(span):
                 continue
             parsed = self._parse(span, reference)
             if parsed is None:
