@@ -20,7 +20,7 @@ from newsloom.clean.classify import (
 )
 from newsloom.clean.corpus import LineFrequency, host_of
 from newsloom.clean.dates import parse_date_line
-from newsloom.clean.features import FEATURE_NAMES, line_features
+from newsloom.clean.features import FEATURE_NAMES, char_table, line_features
 from newsloom.clean.html import extract_html
 from newsloom.clean.lang import LanguageDetector
 from newsloom.clean.lines import Line, split_lines
@@ -78,6 +78,12 @@ class Cleaner:
     def __init__(self, *, line_frequency: LineFrequency | None = None) -> None:
         self.line_frequency = line_frequency
         self._lang = LanguageDetector()
+
+    def preload(self) -> None:
+        """Load what is otherwise loaded on first use (the language model, the character
+        table), so that a timed run or a worker's first page does not pay for it."""
+        self._lang.load()
+        char_table()
 
     def clean(self, page: Page) -> list[Article]:
         """The page's main article first, then its embedded (carried) articles."""

@@ -88,7 +88,7 @@ def line_features(
 
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     code = np.minimum(cp, _TABLE_SIZE - 1)
-    flags = _char_table()[code]
+    flags = char_table()[code]
     # Per-line counts of character classes: each class is a 21-bit field of one integer per
     # character (_packed_tables), so one reduceat sums three classes at once.
     by_char, by_case, by_word_start = _packed_tables()
@@ -168,7 +168,7 @@ _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0x0E00, 0x
 
 
 @cache
-def _char_table() -> npt.NDArray[np.uint16]:
+def char_table() -> npt.NDArray[np.uint16]:
     chars = "".join(map(chr, range(_TABLE_SIZE)))
     table = np.zeros(_TABLE_SIZE, dtype=np.uint16)
     for bit, test in (
@@ -199,7 +199,7 @@ def _packed_tables() -> tuple[npt.NDArray[np.uint64], ...]:
     """Code point -> three class indicators packed in 21-bit fields: (space, digit,
     separator), (quote, lower case, upper case), and for a word's first character (letter,
     capital letter). Sums of packed values stay exact while a line has under 2**21 chars."""
-    table = _char_table()
+    table = char_table()
     space = np.zeros(_TABLE_SIZE, dtype=bool)
     space[_SPACE] = True
 

@@ -33,6 +33,14 @@ class LanguageDetector:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._model = None
 
+    def load(self) -> Any:
+        """The model, loaded on first use (about a second)."""
+        if self._model is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            self._model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        return self._model
+
     def detect(self, text: str) -> str | None:
         sample = text[:SAMPLE_CHARS]
         if sum(map(str.isalpha, sample)) < 20:
@@ -42,11 +50,7 @@ class LanguageDetector:
             words
         ):
             return "en"
-        if self._model is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            self._model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        lang, prob = self._model.classify(sample)
+        lang, prob = self.load().classify(sample)
         return str(lang) if prob >= MIN_CONFIDENCE else None
 
 

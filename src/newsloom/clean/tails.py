@@ -10,6 +10,9 @@ import numpy as np
 from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
 from newsloom.clean.lines import Line
 
+# A "You may also like" header is short (TAIL_TRIGGER's longest form, "More from <40
+# characters>", has 50): longer lines skip the regex.
+TAIL_MAX_CHARS = 80
 # A comment-section header counts only below half the page's prose words, or below 150 words
 # of prose (comment sections are often longer than the article they hang under).
 COMMENTS_MIN_PROSE_SHARE = 0.5
@@ -37,7 +40,8 @@ def mark_related_tails(lines: list[Line], prose: np.ndarray, reasons: list[str |
     prose_seen = False
     i = 0
     while i < len(lines):
-        if not prose_seen or not TAIL_TRIGGER.match(lines[i].text):
+        text = lines[i].text
+        if not prose_seen or len(text) > TAIL_MAX_CHARS or not TAIL_TRIGGER.match(text):
             prose_seen = prose_seen or bool(prose[i])
             i += 1
             continue
