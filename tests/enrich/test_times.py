@@ -468,3 +468,35 @@ def test_trigger_windows_find_what_whole_text_scans_find(monkeypatch: pytest.Mon
     whole_rules = tuple(dataclasses.replace(r, trigger=None) for r in times_module.RULES)
     monkeypatch.setattr(times_module, "RULES", whole_rules)
     assert [TimeExtractor().find(d.text, d.reference) for d in docs] == windowed
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "value"),
+    [
+        ("Another batch is expected on Monday.", datetime(2024, 1, 7, 1, 20), "2024-01-08"),
+        (
+            "Records were made public since Wednesday.",
+            datetime(2024, 1, 7),
+            "2024-01-03/2024-01-07",
+        ),
+        ("He has not been seen since Oct. 7.", datetime(2024, 8, 8), "2023-10-07/2024-08-08"),
+        (
+            "In a May 7 memo obtained by the paper, it said staff will return.",
+            datetime(2026, 5, 25),
+            "2026-05-07",
+        ),
+        (
+            "On Tuesday, the spokesman said Sinwar would be found.",
+            datetime(2024, 8, 8),
+            "2024-08-06",
+        ),
+        (
+            "A vigil will be held in the square at 6 p.m.",
+            datetime(2017, 3, 23, 20),
+            "2017-03-23T18:00",
+        ),
+        ("Schools will remain closed through Friday.", datetime(2024, 10, 9, 13), "2024-10-11"),
+    ],
+)
+def test_tense_cues_nearest_the_date_decide(text: str, ref: datetime, value: str) -> None:
+    assert one(text, ref).value == value

@@ -600,6 +600,8 @@ def _span(m: re.Match[str], env: Env) -> Resolved | None:
 def _clock(m: re.Match[str], env: Env) -> Resolved | None:
     g = m.groupdict()
     if g.get("w"):
+        if g["w"][0].isupper() and re.match(r"\s+[A-Z]", env.text[m.end() : m.end() + 2]):
+            return None  # a name: "Midnight Magic", "Noon Gun"
         hour, minute = (0, 0) if g["w"].lower() == "midnight" else (12, 0)
     else:
         hour = int(g.get("h") or g.get("hm") or 0)

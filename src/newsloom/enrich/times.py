@@ -54,7 +54,8 @@ _SPEECH_BEFORE = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|won['’]t|shall|would|wouldn['’]t|due\s+(?:to|in|on|by)|(?:is|are)\s+due"
-    r"|(?:is|are)\s+set\s+to|scheduled|plans?\s+to|planning\s+to|expects?\s+to|expected\s+to"
+    r"|(?:is|are)\s+set\s+to|scheduled|plans?\s+to|planning\s+to|expects?\s+to"
+    r"|expected\s+(?:to|on|in|by|at|next)"
     r"|(?:is|are)\s+to|going\s+to|upcoming)\b|['’]ll\b",
     re.IGNORECASE,
 )
@@ -66,6 +67,10 @@ _PAST = re.compile(
     r"|swept|grew|drew|threw|chose|woke|stole|tore|beat|sought|taught|caught|fled|felt|heard)\b",
     re.IGNORECASE,
 )
+_PRESENT_AUXILIARY = re.compile(
+    r"\b(?:be|been|being|is|are|am|remain|remains|stay|stays|get|gets)\s+$", re.IGNORECASE
+)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at\s+least\s+)?$", re.IGNORECASE)
 
 # Which spaCy DATE/TIME entities are worth a dateparser call (set on an ECB+ dev scan, docs
@@ -121,19 +126,39 @@ class _Tenses:
         cut = _CLAUSE_BREAK.search(after)
         if cut:
             after = after[: cut.start()]
-        # The verb governing a date mostly comes before it: that side decides first.
-        if _SPEECH_BEFORE.search(before):
-            return "past"  # "said on Monday": the date is when it was said
+        # The verb governing a date mostly comes before it: that side decides first, and on
+        # each side the cue nearest the date wins (a future cue on a tie: "expected to").
+        if _SPEECH_BEFORE.search(before) or _SINCE_BEFORE.search(before):
+            return "past"  # "said on Monday", "since Wednesday"
         until = _UNTIL_BEFORE.search(before)
-        if until and not _PAST.search(" ".join(before[: until.start()].split()[-2:])):
+        if until and not _past_cues(" ".join(before[: until.start()].split()[-2:])):
             return "future"  # "run until Feb. 22", "has until Friday"
-        if _FUTURE.search(before):
-            return "future"
-        if _PAST.search(before):
-            return "past"
-        if _FUTURE.search(after):
-            return "future"
-        return "past" if _PAST.search(after) else None
+        return _nearest_cue(before, last=True) or _nearest_cue(after, last=False)
+
+
+def _past_cues(window: str) -> list[re.Match[str]]:
+    """Past-tense cues, without participles after a present or future auxiliary ("will be
+    held", "remain closed")."""
+    return [
+        m
+        for m in _PAST.finditer(window)
+        if not _PRESENT_AUXILIARY.search(window, max(0, m.start() - 12), m.start())
+    ]
+
+
+def _nearest_cue(window: str, last: bool) -> Tense:
+    """The tense of the cue nearest the date: the last one before it, the first one after."""
+    future = list(_FUTURE.finditer(window))
+    past = _past_cues(window)
+    if not future and not past:
+        return None
+    if not past:
+        return "future"
+    if not future:
+        return "past"
+    if last:
+        return "future" if future[-1].start() >= past[-1].start() else "past"
+    return "future" if future[0].start() <= past[0].start() else "past"
 
 
 class TimeExtractor:
