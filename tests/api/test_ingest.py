@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsloom.api import create_app
+from newsloom.run.pipeline import enricher_available
 from tests.api.conftest import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -29,7 +30,8 @@ PAGE = {
 
 @pytest.fixture()
 def writer(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(str(tmp_path / "ingest.db"), write_token=TOKEN, max_body=LIMIT)
+    # enrichment off: these tests are about the HTTP contract (see the slow test below)
+    app = create_app(str(tmp_path / "ingest.db"), write_token=TOKEN, max_body=LIMIT, enrich=False)
     with TestClient(app) as c:
         yield c
 
@@ -135,3 +137,17 @@ def test_openapi_documents_the_body_and_the_errors(writer: TestClient) -> None:
     for name in ("PageIn", "PagesIn"):
         assert f"#/components/schemas/{name}" in refs
         assert name in schema["components"]["schemas"]
+
+
+@pytest.mark.slow  # the enrichment stage loads spaCy and its gazetteer
+def test_posted_pages_are_enriched_when_the_stage_is_installed(tmp_path: Path) -> None:
+    with TestClient(create_app(str(tmp_path / "e.db"), write_token=TOKEN)) as c:
+        named = {
+            **PAGE,
+            "text": PAGE["text"].replace("in the port city", "in Rotterdam")
+            + '\n\n"We will not go back for less," union leader Maria Jansen told Reuters.',
+        }
+        body = c.post("/api/pages", json=named, headers=AUTH).json()
+        assert body["enriched"] is enricher_available()
+        if body["enriched"]:
+            assert c.get("/api/stats").json()["entities"] > 0

@@ -63,7 +63,9 @@ def live_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("web") / "live.db"
     store = open_store(path)
     try:
-        run_pipeline([str(SAMPLES)], store)
+        # no enrichment: the annotated articles are hand-made with known offsets, and the
+        # enrichment stage takes tens of seconds to load (its own tests cover it)
+        run_pipeline([str(SAMPLES)], store, enrich=False)
         write_hand_made(store)
     finally:
         store.close()
@@ -72,7 +74,7 @@ def live_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def live_server(live_store: Path) -> Iterator[LiveServer]:
-    app = create_app(str(live_store), write_token=TOKEN)
+    app = create_app(str(live_store), write_token=TOKEN, enrich=False)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)

@@ -130,7 +130,7 @@ def test_search_updates_live_and_filters_by_facet(
     page.evaluate("window.__marker = 'same page'")  # survives htmx swaps, not a reload
     page.locator("#q").fill("Kremlin")
     page.wait_for_function(
-        "() => document.querySelector('.result-count').textContent.includes('Kremlin')"
+        "() => document.querySelector('.result-count')?.textContent.includes('Kremlin')"
     )
     titles = page.locator(".hit-title").all_inner_texts()
     assert {"Zelenskyy: peace will not come from Moscow", "New strikes reported overnight"} <= set(

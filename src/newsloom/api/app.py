@@ -42,9 +42,13 @@ def create_app(
     write_token: str | None = None,
     open_reads: bool = True,
     max_body: int = DEFAULT_MAX_BODY,
+    enrich: bool | None = None,
 ) -> FastAPI:
     """The app over one store. The store is opened once here, so a missing, locked,
-    read-only or too-new store fails at start with its own clear error, not per request."""
+    read-only or too-new store fails at start with its own clear error, not per request.
+
+    ``enrich`` is passed to ``run_pipeline`` for posted pages (None: enrich when the
+    enrichment stage is installed; False: skip it, for fast ingestion)."""
     stores = StorePerThread(store_url)
     stores.get()  # fail fast
 
@@ -63,7 +67,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.newsloom = ServerConfig(stores, write_token, open_reads, max_body)
+    app.state.newsloom = ServerConfig(stores, write_token, open_reads, max_body, enrich)
     app.include_router(routes.router)
     app.include_router(ingest.router)
     app.include_router(web_views.router)

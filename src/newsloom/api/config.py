@@ -24,6 +24,7 @@ class ServerConfig:
     write_token: str | None
     open_reads: bool
     max_body: int
+    enrich: bool | None = None  # run_pipeline's switch: None = when the stage is installed
     # One ingest at a time: the dedup index and the story clusterer are loaded, extended and
     # saved back by each run, and two runs interleaving would lose one's state.
     write_lock: threading.Lock = field(default_factory=threading.Lock)

@@ -155,7 +155,7 @@ def ingest_records(config: ServerConfig, records: list[dict[str, Any]]) -> Inges
         with path.open("w", encoding="utf-8") as fh:
             for record in records:
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        summary = run_pipeline([str(path)], config.stores.get())
+        summary = run_pipeline([str(path)], config.stores.get(), enrich=config.enrich)
     return IngestResult(
         pages=len(records),
         new_pages=summary.pages,

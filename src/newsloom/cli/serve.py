@@ -37,13 +37,23 @@ def _free_port(host: str) -> int:
         return port
 
 
-def _serve(db: str, host: str, port: int, token: str | None, private: bool, max_body: int) -> None:
+def _serve(
+    db: str,
+    host: str,
+    port: int,
+    token: str | None,
+    private: bool,
+    max_body: int,
+    enrich: bool | None = None,
+) -> None:
     import uvicorn
 
     from newsloom.api import create_app
 
     try:
-        web_app = create_app(db, write_token=token, open_reads=not private, max_body=max_body)
+        web_app = create_app(
+            db, write_token=token, open_reads=not private, max_body=max_body, enrich=enrich
+        )
     except NewsloomError as exc:
         err.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
@@ -68,6 +78,14 @@ Token = Annotated[
 ]
 Private = Annotated[bool, typer.Option("--private", help="Reads need the token too.")]
 MaxBody = Annotated[int, typer.Option(help="Largest POST body accepted, in bytes.")]
+Enrich = Annotated[
+    bool | None,
+    typer.Option(
+        "--enrich/--no-enrich",
+        help="Extract entities, quotes and places from the pages "
+        "(default: when the enrichment stage is installed).",
+    ),
+]
 
 
 @app.command()
@@ -78,12 +96,13 @@ def serve(
     token: Token = None,
     private: Private = False,
     max_body: MaxBody = DEFAULT_MAX_BODY,
+    enrich: Enrich = None,
 ) -> None:
     """Serve the HTTP API (/api/, schema at /openapi.json) and the web UI over a store."""
     if "://" not in db and not Path(db).exists():
         err.print(f"[red]error[/] {escape(db)}: no such store; build one with `newsloom run`")
         raise typer.Exit(1)
-    _serve(db, host, port, token, private, max_body)
+    _serve(db, host, port, token, private, max_body, enrich)
 
 
 @app.command()
@@ -100,6 +119,7 @@ def demo(
         int, typer.Option(help="Port (a free one is picked when this one is taken).")
     ] = DEFAULT_PORT,
     token: Token = None,
+    enrich: Enrich = None,
 ) -> None:
     """The bundled sample pages through the whole pipeline into a fresh SQLite file, then the
     web UI on it."""
@@ -108,7 +128,7 @@ def demo(
         err.print(f"[red]error[/] {escape(str(source))}: no sample pages there (use --samples)")
         raise typer.Exit(1)
     try:
-        stats = build_demo_store(source, db)
+        stats = build_demo_store(source, db, enrich=enrich)
     except NewsloomError as exc:
         err.print(f"[red]error[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
@@ -124,10 +144,10 @@ def demo(
         free = _free_port(host)
         err.print(f"port {port} is in use; using {free}")
         port = free
-    _serve(str(db), host, port, token, False, DEFAULT_MAX_BODY)
+    _serve(str(db), host, port, token, False, DEFAULT_MAX_BODY, enrich)
 
 
-def build_demo_store(samples: Path, db: Path) -> dict[str, object]:
+def build_demo_store(samples: Path, db: Path, *, enrich: bool | None = None) -> dict[str, object]:
     """Build the store beside ``db`` and rename it into place, so a failed build never leaves
     a half-built demo store (and a rebuilt demo never mixes with an old one)."""
     from newsloom.run import run_pipeline
@@ -139,7 +159,7 @@ def build_demo_store(samples: Path, db: Path) -> dict[str, object]:
         stale.unlink(missing_ok=True)
     store = open_store(building)
     try:
-        summary = run_pipeline([str(samples)], store)
+        summary = run_pipeline([str(samples)], store, enrich=enrich)
         stats = store.stats()
     finally:
         store.close()
