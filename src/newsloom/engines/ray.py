@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -34,6 +35,7 @@ import pyarrow as pa
 import ray
 import ray.data
 from ray.data import SaveMode
+from ray.data.context import ShuffleStrategy
 
 from newsloom.dedup.index import BANDS, band_keys
 from newsloom.engines.base import Duplicates, EngineError, resolve_duplicates
@@ -82,6 +84,10 @@ class RayEngine:
             self._owns_session = True
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
+        # Sort-based shuffles run as tasks, which Ray retries when a worker dies.
+        ctx.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+        # Ray Data logs every pipeline it starts; the run summary says what matters.
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
 
     def __enter__(self) -> RayEngine:
         return self
@@ -109,9 +115,10 @@ class RayEngine:
             functools.partial(_clean_batch, out_dir=str(out_dir), max_bytes=max_bytes),
             batch_size=1,
             num_cpus=1,
-            max_retries=MAX_RETRIES,
+            ray_remote_args_fn=_retries,
         )
-        for row in ds.iter_rows():
+        # take_all: the reports are small, and no iterator is left open on an error
+        for row in ds.take_all():
             yield ShardReport(**json.loads(row["report"]))
 
     # -- duplicates ------------------------------------------------------------------------
@@ -122,20 +129,16 @@ class RayEngine:
             .map_batches(_features_batch, batch_size=1, batch_format="pyarrow")
             .materialize()
         )
-        bands = features.map_batches(_band_rows, batch_format="pyarrow")
-        pairs = bands.groupby("bucket").map_groups(_bucket_pairs, batch_format="pyarrow")
-        exact_rows = features.map_batches(_exact_rows, batch_format="pyarrow")
-        exact = exact_rows.groupby("bucket").map_groups(_exact_pairs, batch_format="pyarrow")
-        candidates = _collect_pairs(pairs)
-        exact_pairs = _collect_pairs(exact)
+        keys = features.map_batches(_key_rows, batch_format="pyarrow")
+        grouped = keys.groupby("bucket", num_partitions=_partitions())
+        pairs = _collect_pairs(grouped.map_groups(_bucket_pairs, batch_format="pyarrow"))
+        exact_pairs, candidates = pairs[pairs[:, 2] == 1, :2], pairs[pairs[:, 2] == 0, :2]
 
         def fetch(needed: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[Any]]:
             chosen = features.map_batches(
                 functools.partial(_select_rows, needed=needed), batch_format="pyarrow"
             )
-            tables = [
-                pa.Table.from_batches([b]) for b in chosen.iter_batches(batch_format="pyarrow")
-            ]
+            tables = _tables(chosen)
             table = pa.concat_tables(tables).sort_by("gidx") if tables else None
             if table is None or len(table) != len(needed):
                 raise EngineError("signatures missing for some candidate pairs")
@@ -165,7 +168,7 @@ class RayEngine:
             batch_size=1,
             batch_format="pyarrow",
         )
-        results = rows.groupby("day").map_groups(
+        results = rows.groupby("day", num_partitions=_partitions()).map_groups(
             functools.partial(_window_group, windows_dir=str(windows_dir)),
             batch_format="pyarrow",
         )
@@ -191,6 +194,17 @@ class RayEngine:
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         tables = ds.map_batches(_annotate_batch, batch_size=1, batch_format="pyarrow")
         tables.write_parquet(str(dest), mode=SaveMode.OVERWRITE)
+
+
+def _retries() -> dict[str, Any]:
+    return {"max_retries": MAX_RETRIES}
+
+
+def _partitions() -> int:
+    """Shuffle partitions: a few per CPU of the cluster (Ray's default of 200 costs more in
+    task overhead than it saves on a small cluster)."""
+    cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
+    return max(2, min(KEY_BUCKETS, 2 * cpus))
 
 
 def _refs_dataset(refs: list[ShardRef]) -> ray.data.Dataset:
@@ -222,54 +236,48 @@ def _features_batch(batch: pa.Table) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-def _band_rows(batch: pa.Table) -> pa.Table:
-    """One row per (article, band) of the articles that have words: bucket, band, key."""
+def _key_rows(batch: pa.Table) -> pa.Table:
+    """One row per (article, band) of the articles that have words, plus one per article for
+    its exact key (as band ``BANDS``): bucket, band, key, gidx."""
     valid = np.asarray(batch["shingles"].to_numpy()) > 0
     gidx = np.asarray(batch["gidx"].to_numpy())[valid]
-    keys = band_keys(signatures(batch["sig"])[valid])  # (n, BANDS)
+    # 64 bits of the exact key (96 in the local index): equal texts, bar a 1e-19 collision
+    exact = [int(k[:16] or "0", 16) for k in batch["exact_key"].to_pylist()]
+    keys = np.concatenate(
+        [band_keys(signatures(batch["sig"])[valid]), np.array(exact, dtype=np.uint64)[valid, None]],
+        axis=1,
+    )  # (n, BANDS + 1)
     return pa.table(
         {
             "bucket": (keys % np.uint64(KEY_BUCKETS)).astype(np.int32).ravel(),
-            "band": np.tile(np.arange(BANDS, dtype=np.int16), len(gidx)),
+            "band": np.tile(np.arange(BANDS + 1, dtype=np.int16), len(gidx)),
             "key": keys.ravel(),
-            "gidx": np.repeat(gidx, BANDS),
+            "gidx": np.repeat(gidx, BANDS + 1),
         }
     )
 
 
 def _bucket_pairs(group: pa.Table) -> pa.Table:
-    heads, members = star_pairs(
-        [group["band"].to_numpy(), group["key"].to_numpy()], group["gidx"].to_numpy()
+    """Star pairs of each (band, key) of a bucket; ``exact`` marks those of exact keys."""
+    band = np.asarray(group["band"].to_numpy())
+    heads, members, rows = star_pairs(
+        [band, np.asarray(group["key"].to_numpy())], np.asarray(group["gidx"].to_numpy())
     )
-    return pa.table({"a": heads, "b": members})
+    return pa.table({"a": heads, "b": members, "exact": (band[rows] == BANDS).astype(np.int8)})
 
 
-def _exact_rows(batch: pa.Table) -> pa.Table:
-    valid = np.asarray(batch["shingles"].to_numpy()) > 0
-    keys = np.asarray(batch["exact_key"].to_numpy(zero_copy_only=False))[valid]
-    buckets = np.array([int(k[:8], 16) % KEY_BUCKETS for k in keys], dtype=np.int32)
-    return pa.table(
-        {
-            "bucket": buckets,
-            "exact_key": pa.array(keys.tolist(), pa.string()),
-            "gidx": np.asarray(batch["gidx"].to_numpy())[valid],
-        }
-    )
-
-
-def _exact_pairs(group: pa.Table) -> pa.Table:
-    keys = np.asarray(group["exact_key"].to_numpy(zero_copy_only=False)).astype(str)
-    heads, members = star_pairs([keys], group["gidx"].to_numpy())
-    return pa.table({"a": heads, "b": members})
+def _tables(ds: ray.data.Dataset) -> list[pa.Table]:
+    """The dataset's blocks in the driver. Through object refs rather than an iterator: an
+    iterator left open by an error would outlive the Ray session and hang the exit."""
+    return [t for t in ray.get(ds.to_arrow_refs()) if len(t)]
 
 
 def _collect_pairs(ds: ray.data.Dataset) -> npt.NDArray[np.int64]:
-    """The dataset's (a, b) pairs, unique, in the driver (only pairs travel, not texts)."""
-    chunks = [np.zeros((0, 2), dtype=np.int64)]
-    for batch in ds.iter_batches(batch_format="numpy", batch_size=1_000_000):
-        chunks.append(
-            np.unique(np.stack([batch["a"], batch["b"]], axis=1).astype(np.int64), axis=0)
-        )
+    """The dataset's (a, b, exact) rows, unique, in the driver (only pairs travel, not texts)."""
+    chunks = [np.zeros((0, 3), dtype=np.int64)]
+    for t in _tables(ds):
+        rows = np.stack([t[c].to_numpy() for c in ("a", "b", "exact")], axis=1).astype(np.int64)
+        chunks.append(np.unique(rows, axis=0))
     return np.unique(np.concatenate(chunks), axis=0)
 
 

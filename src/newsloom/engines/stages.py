@@ -139,21 +139,22 @@ def read_work(ref: ShardRef, columns: list[str], day: str | None = None) -> pa.T
 
 def star_pairs(
     groups: Sequence[npt.NDArray[Any]], gidx: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Pairs (head, member) for every bucket of rows with equal ``groups`` keys: each member
-    is paired with the bucket's lowest index, as the local index pairs a band's bucket."""
+    is paired with the bucket's lowest index, as the local index pairs a band's bucket. The
+    third array gives each member's row in the input."""
     if len(gidx) == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
+        return empty, empty, empty
     order = np.lexsort((gidx, *reversed(groups)))
-    keys = [g[order] for g in groups]
-    g = gidx[order]
-    same = np.ones(len(g) - 1, dtype=bool)
-    for k in keys:
+    same = np.ones(len(order) - 1, dtype=bool)
+    for g in groups:
+        k = g[order]
         same &= k[1:] == k[:-1]
     is_start = np.concatenate([[True], ~same])
-    head = g[np.flatnonzero(is_start)[np.cumsum(is_start) - 1]]
-    return head[~is_start], g[~is_start]
+    g_sorted = gidx[order]
+    head = g_sorted[np.flatnonzero(is_start)[np.cumsum(is_start) - 1]]
+    return head[~is_start], g_sorted[~is_start], order[~is_start]
 
 
 # -- stories -------------------------------------------------------------------------------
