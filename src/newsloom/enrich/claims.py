@@ -17,6 +17,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Span, Token
 
 from newsloom.enrich.base import ArticleContext
+from newsloom.enrich.quote_docs import doc_text
 from newsloom.enrich.quote_speakers import Speaker, SpeakerResolver
 from newsloom.enrich.quotes import subject_of
 from newsloom.enrich.records import Claim, ClaimKind, Enrichment, Quote
@@ -73,7 +74,7 @@ class ClaimExtractor:
     name = "claims"
 
     def extract(self, doc: Doc, ctx: ArticleContext, found: Enrichment) -> None:
-        text = doc.text
+        text = doc_text(doc)
         if text != ctx.article.text:
             found.notes.append("claims: the parsed text differs from the article text; skipped")
             return

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsloom.enrich.quote_docs import doc_text, entities, ents_in
 from newsloom.enrich.quote_lexicon import (
     FEMALE_PRONOUNS,
     FEMALE_ROLES,
@@ -81,7 +82,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, found: Enrichment) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self._entity_spans: list[tuple[int, int, Entity]] = sorted(
             (m.start, m.end, e) for e in found.entities for m in e.mentions
         )
@@ -108,7 +109,7 @@ class SpeakerResolver:
     def _surname_table(doc: Doc) -> dict[str, str]:
         """Last name -> the longest full name ending with it (in-article resolution)."""
         table: dict[str, str] = {}
-        for ent in doc.ents:
+        for ent in entities(doc)[0]:
             if ent.label_ != "PERSON":
                 continue
             name = _clean_name(ent.text)
@@ -128,7 +129,7 @@ class SpeakerResolver:
                     span = doc.char_span(start, end, alignment_mode="expand")
                     people.append(self._person(start, end, ent.name, ent.id, span))
         else:
-            for span in doc.ents:
+            for span in entities(doc)[0]:
                 if span.label_ == "PERSON":
                     name = self._full_name(_clean_name(span.text))
                     people.append(self._person(span.start_char, span.end_char, name, None, span))
@@ -326,13 +327,13 @@ def _name_in_phrase(tok: Token) -> Span | None:
     first (appositions included: ``Victor Trehubov, spokesman for local ground forces``)."""
     doc = tok.doc
     if tok.ent_type_ == "PERSON":
-        for ent in doc.ents:  # only called for a few subjects per article
+        for ent in ents_in(doc, max(0, tok.i - PHRASE_TOKENS), tok.i + PHRASE_TOKENS):
             if ent.start <= tok.i < ent.end:
                 return ent
     lo, hi = tok.left_edge.i, tok.right_edge.i + 1
     if hi - lo > PHRASE_TOKENS:  # a clause-sized subject: look near the head only
         lo, hi = max(lo, tok.i - PHRASE_TOKENS // 2), min(hi, tok.i + PHRASE_TOKENS // 2)
-    people = [ent for ent in doc[lo:hi].ents if ent.label_ == "PERSON"]
+    people = [ent for ent in ents_in(doc, lo, hi) if ent.label_ == "PERSON"]
     if not people:
         return None
     # An apposition naming the subject ("The head of Ukrenergo, Volodymyr Kudrytskyi,") and

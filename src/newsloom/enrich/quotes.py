@@ -26,6 +26,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsloom.enrich.base import ArticleContext
+from newsloom.enrich.quote_docs import (
+    doc_text,
+    sentence_of,
+    starts_sentence,
+    token_indices,
+    token_starts,
+)
 from newsloom.enrich.quote_lexicon import FRAGMENT_VERBS, INDIRECT_VERBS, SPEECH_VERBS, words
 from newsloom.enrich.quote_marks import QuoteSpan, find_quote_spans
 from newsloom.enrich.quote_speakers import Speaker, SpeakerResolver
@@ -54,6 +61,7 @@ _QUOTE_MARK_TOKENS = frozenset({'"', "“", "”", "'", "‘", "’"})
 ATTRIBUTION_TAIL_TOKENS = 8
 # Longest all-capitalised quote taken for a title ("Face the Nation") rather than speech.
 TITLE_MAX_WORDS = 8
+_INDIRECT_CUES = INDIRECT_VERBS | {"according"}
 _TITLE_SMALL_WORDS = words("a an and as at but by for from in into of on or the to with vs")
 # Shortest indirect-speech clause kept, in tokens ("he would run" is 3).
 MIN_INDIRECT_TOKENS = 3
@@ -73,13 +81,13 @@ class QuoteExtractor:
     name = "quotes"
 
     def extract(self, doc: Doc, ctx: ArticleContext, found: Enrichment) -> None:
-        text = doc.text
+        text = doc_text(doc)
         if text != ctx.article.text:
             found.notes.append("quotes: the parsed text differs from the article text; skipped")
             return
         if not text.strip():
             return
-        starts = [t.idx for t in doc]
+        starts = token_starts(doc)
         pending: list[_Pending] = []
         direct_spans: list[tuple[int, int]] = []
         for span in find_quote_spans(text):
@@ -181,7 +189,7 @@ def _attribute(
     doc: Doc, starts: list[int], span: QuoteSpan, tokens: Span, kind: QuoteKind
 ) -> Token | None:
     """The cue verb of a quote (or ``according``), None when nothing introduces it."""
-    text = doc.text
+    text = doc_text(doc)
     close_i = bisect_left(starts, span.close_mark)
     open_i = bisect_left(starts, span.open_mark)
     quote_text = text[span.start : span.end].rstrip()
@@ -225,7 +233,7 @@ def _sentence_verb(doc: Doc, i: int) -> Token | None:
         i -= 1
     if i < 0:
         return None
-    root = doc[i].sent.root
+    root = sentence_of(doc[i]).root
     return root if root.pos_ in ("VERB", "AUX") else None
 
 
@@ -270,7 +278,7 @@ def _cue_after(doc: Doc, i: int) -> Token | None:
             return None  # a paragraph break
         if tok.text in ('"', "“", "‘", "'") and k > i:
             return None  # the next quote
-        if k > i and tok.is_sent_start and not doc[k - 1].is_punct:
+        if k > i and starts_sentence(tok) and not doc[k - 1].is_punct:
             return None
         if tok.text in (".", "!", "?", ";"):
             return None
@@ -360,7 +368,7 @@ def subject_of(verb: Token) -> Token | None:
         head = tok.head
         if tok.dep_ in ("advcl", "conj", "xcomp", "relcl") and head is not tok:
             lo, hi = sorted((head.idx, tok.idx))
-            if "\n" in tok.doc.text[lo:hi]:
+            if "\n" in doc_text(tok.doc)[lo:hi]:
                 break  # a heading the parser joined to the sentence is nobody's subject
             if tok.dep_ == "relcl":
                 return head  # "Peskov, who told reporters ..."
@@ -374,7 +382,7 @@ def _misparsed_subject(verb: Token) -> Token | None:
     """A subject the parser hung elsewhere: ``Peskov, asked about the decision, said`` (Peskov
     under "asked"), ``..., Victor Trehubov, spokesman ..., said`` (an npadvmod): the nearest
     name before the verb in its sentence, not across a clause's own verb."""
-    sent_start = verb.sent.start
+    sent_start = sentence_of(verb).start
     for k in range(verb.i - 1, max(sent_start, verb.i - SUBJECT_FALLBACK_TOKENS) - 1, -1):
         tok = verb.doc[k]
         if tok.ent_type_ in ("PERSON", "ORG", "NORP") and tok.dep_ in _MISPLACED_SUBJECT_DEPS:
@@ -397,7 +405,8 @@ def _indirect(doc: Doc, direct: list[tuple[int, int]]) -> list[_Pending]:
         k = bisect_left(direct_starts, hi) - 1
         return k >= 0 and direct[k][1] > lo
 
-    for tok in doc:
+    for i in token_indices(doc, _INDIRECT_CUES):
+        tok = doc[i]
         low = tok.lower_
         clauses: list[Token] = []
         if low == "according":
@@ -450,7 +459,7 @@ def _preceding_clause(verb: Token, subj: Token) -> tuple[int, int] | None:
     (from its paragraph start) up to the comma before the speaker, when the verb ends its
     sentence and has no object of its own."""
     doc = verb.doc
-    sent = verb.sent
+    sent = sentence_of(verb)
     if verb.i < sent.end - ATTRIBUTION_TAIL_TOKENS or verb.tag_ == "VBN":
         return None
     if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
@@ -497,7 +506,7 @@ def _according_clause(tok: Token) -> tuple[int, int] | None:
     """The sentence part ``according to X`` qualifies (everything else in the sentence)."""
     if tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].lower_ != "to":
         return None
-    sent = tok.sent
+    sent = sentence_of(tok)
     phrase_lo, phrase_hi = tok.left_edge.i, tok.right_edge.i + 1
     before = (sent.start, phrase_lo)
     after = (phrase_hi, sent.end)

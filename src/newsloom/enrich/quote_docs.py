@@ -1,0 +1,91 @@
+"""Per-doc caches for the quote and claim extractors.
+
+spaCy's ``Doc.text`` joins every token on each call and ``Token.sent``/``Token.is_sent_start``
+re-check the whole doc's annotation, so calling them per quote made extraction quadratic in
+the article length; these compute each once per doc (kept in ``doc.user_data``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+_SENT_STARTS_KEY = "newsloom.quotes.sentence_starts"
+_TEXT_KEY = "newsloom.quotes.text"
+_ENTS_KEY = "newsloom.quotes.ents"
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, built once: spaCy's ``Doc.text`` joins every token on each call."""
+    text: str | None = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where sentences start, computed once per doc: spaCy's ``Token.sent`` and
+    ``Token.is_sent_start`` re-check the whole doc's annotation on every call."""
+    starts: list[int] | None = doc.user_data.get(_SENT_STARTS_KEY)
+    if starts is None:
+        starts = [s.start for s in doc.sents] if len(doc) else []
+        doc.user_data[_SENT_STARTS_KEY] = starts
+    return starts
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence of a token (linear once per doc, then a bisection)."""
+    starts = _sentence_starts(tok.doc)
+    k = bisect_right(starts, tok.i) - 1
+    end = starts[k + 1] if k + 1 < len(starts) else len(tok.doc)
+    return tok.doc[starts[k] : end]
+
+
+def starts_sentence(tok: Token) -> bool:
+    starts = _sentence_starts(tok.doc)
+    k = bisect_left(starts, tok.i)
+    return k < len(starts) and starts[k] == tok.i
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset (one vectorised read of the doc)."""
+    if not len(doc):
+        return []
+    return [int(x) for x in doc.to_array(["IDX"]).ravel()]
+
+
+def entities(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The doc's entity spans and their start token indices, built once (``Doc.ents`` makes
+    new spans for the whole doc on each call)."""
+    cached: tuple[list[Span], list[int]] | None = doc.user_data.get(_ENTS_KEY)
+    if cached is None:
+        ents = list(doc.ents)
+        cached = (ents, [e.start for e in ents])
+        doc.user_data[_ENTS_KEY] = cached
+    return cached
+
+
+def ents_in(doc: Doc, lo: int, hi: int) -> list[Span]:
+    """Entity spans inside tokens ``[lo, hi)``."""
+    ents, starts = entities(doc)
+    out = []
+    for k in range(bisect_left(starts, lo), len(ents)):
+        if ents[k].start >= hi:
+            break
+        if ents[k].end <= hi:
+            out.append(ents[k])
+    return out
+
+
+def token_indices(doc: Doc, forms: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose lower-cased form is in ``forms`` (one vectorised pass,
+    instead of a Python loop over every token)."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    ids = np.array([strings.add(f) for f in forms], dtype=np.uint64)
+    lower = doc.to_array(["LOWER"]).ravel().astype(np.uint64)
+    return [int(i) for i in np.flatnonzero(np.isin(lower, ids))]
