@@ -25,6 +25,7 @@ KYIV_ID = "ent-test-kyiv"
 ANNOTATED_ID = "test-annotated-0001"
 HOSTILE_ID = "test-hostile-0001"
 SIBLING_ID = "test-sibling-0001#2"  # a renamed copy id: "#" must be escaped in URLs
+COPY_ID = "test-copy-0001"
 HAND_STORY_ID = "story-test-hand-made"
 
 PWN = "window.__pwned"  # the flag any script that ran would set
@@ -141,6 +142,22 @@ def sibling_article() -> StoredArticle:
     return StoredArticle(article, enrichment, story_id=HAND_STORY_ID, page_key="hand-made-page-1")
 
 
+def copy_article() -> StoredArticle:
+    """A syndicated copy of the annotated article, which the story page folds under it."""
+    original = annotated_article().article
+    article = Article(
+        id=COPY_ID,
+        text=original.text,
+        title=original.title,
+        source_path="tests/hand-made/copy.txt",
+        url="https://mirror-wire.test/zelenskyy-peace",
+        source="Mirror Wire",
+        published="2025-08-27T11:00:00+00:00",
+        lang="en",
+    )
+    return StoredArticle(article, story_id=HAND_STORY_ID, duplicate_of=ANNOTATED_ID)
+
+
 def hostile_article() -> StoredArticle:
     text = HOSTILE_TEXT
     inner = f'<svg onload="{PWN}=6">'
@@ -198,15 +215,15 @@ def hostile_article() -> StoredArticle:
 def hand_made_batch() -> Batch:
     annotated, sibling, hostile = annotated_article(), sibling_article(), hostile_article()
     return Batch(
-        articles=[annotated, sibling, hostile],
+        articles=[annotated, sibling, copy_article(), hostile],
         stories=[
             Story(
                 HAND_STORY_ID,
                 annotated.article.title,
                 "2025-08-27T09:30:00+00:00",
                 "2025-08-27T15:00:00+00:00",
-                [ANNOTATED_ID, SIBLING_ID],
-                ["Example News", "Other Wire"],
+                [ANNOTATED_ID, COPY_ID, SIBLING_ID],
+                ["Example News", "Mirror Wire", "Other Wire"],
                 ["zelenskyy", "peace", "moscow"],
             ),
             Story(

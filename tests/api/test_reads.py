@@ -11,6 +11,7 @@ from newsloom.api import create_app
 from tests.api.conftest import TOKEN
 from tests.api.store_data import (
     ANNOTATED_ID,
+    COPY_ID,
     HAND_STORY_ID,
     KREMLIN_ID,
     QUOTE_TEXT,
@@ -53,8 +54,10 @@ def test_article_carries_its_enrichment_and_story(client: TestClient) -> None:
 
 def test_story_lists_its_articles(client: TestClient) -> None:
     body = client.get(f"/api/stories/{HAND_STORY_ID}").json()
-    assert {a["id"] for a in body["articles"]} == {ANNOTATED_ID, SIBLING_ID}
-    assert body["article_count"] == 2
+    assert {a["id"] for a in body["articles"]} == {ANNOTATED_ID, COPY_ID, SIBLING_ID}
+    assert body["article_count"] == 3
+    copy = next(a for a in body["articles"] if a["id"] == COPY_ID)
+    assert copy["duplicate_of"] == ANNOTATED_ID
     stories = client.get("/api/stories", params={"order": "coverage"}).json()
     assert stories[0]["id"] == HAND_STORY_ID  # two articles beat one
 
@@ -87,8 +90,8 @@ def test_places_have_coordinates(client: TestClient) -> None:
 
 def test_search_with_facets(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "Moscow peace"}).json()
-    assert [h["article_id"] for h in body["hits"]] == [ANNOTATED_ID]
-    assert {v["value"] for v in body["facets"]["source"]} == {"Example News"}
+    assert {h["article_id"] for h in body["hits"]} == {ANNOTATED_ID, COPY_ID}
+    assert {v["value"] for v in body["facets"]["source"]} == {"Example News", "Mirror Wire"}
     narrowed = client.get("/api/search", params={"q": "Kremlin", "source": "Other Wire"}).json()
     assert [h["article_id"] for h in narrowed["hits"]] == [SIBLING_ID]
 
