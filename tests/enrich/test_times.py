@@ -287,6 +287,7 @@ def test_seeds_wire_story_expressions() -> None:
         "The Winter Olympics open in Milan.",
         "The ratio rose to 3.25 percent.",
         "She is in her forties.",
+        "Always make a booking on a Tuesday or any Sunday.",
         "The Kyiv Independent and the Daily Mail reported it.",
     ],
 )
@@ -496,6 +497,8 @@ def test_trigger_windows_find_what_whole_text_scans_find(monkeypatch: pytest.Mon
             "2017-03-23T18:00",
         ),
         ("Schools will remain closed through Friday.", datetime(2024, 10, 9, 13), "2024-10-11"),
+        ("They asked for answers no later than May 10.", datetime(2023, 4, 26), "2023-05-10"),
+        ("It ran the station until October.", datetime(2023, 4, 26), "2022-10"),
     ],
 )
 def test_tense_cues_nearest_the_date_decide(text: str, ref: datetime, value: str) -> None:

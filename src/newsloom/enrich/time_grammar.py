@@ -112,6 +112,7 @@ _MONTH_CONTEXT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PAST_WORDS = {"past", "last", "previous"}
+_GENERIC_BEFORE = re.compile(r"\b(?:a|any)\s+$", re.IGNORECASE)
 # A name followed by its verb ("May failed", "May said"), not a month.
 _NAME_THEN_VERB = re.compile(
     r"\s+(?:\w+ed|said|says|told|has|had|was|is|will|would|won|lost|made|took|met|called|urged"
@@ -324,6 +325,8 @@ def _century(m: re.Match[str], env: Env) -> Resolved | None:
 
 
 def _weekday(m: re.Match[str], env: Env) -> Resolved | None:
+    if not m["rel"] and _GENERIC_BEFORE.search(env.text, max(0, m.start() - 6), m.start()):
+        return None  # "book on a Tuesday": any Tuesday, not a date
     wd = WEEKDAYS[m["wd"].lower()]
     pod = m["pod"]
     if env.ref is None:

@@ -71,7 +71,9 @@ _PRESENT_AUXILIARY = re.compile(
     r"\b(?:be|been|being|is|are|am|remain|remains|stay|stays|get|gets)\s+$", re.IGNORECASE
 )
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
-_UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|by)\s+(?:at\s+least\s+)?$", re.IGNORECASE)
+_UNTIL_BEFORE = re.compile(
+    r"\b(?:until|till|through|by|no\s+later\s+than)\s+(?:at\s+least\s+)?$", re.IGNORECASE
+)
 
 # Which spaCy DATE/TIME entities are worth a dateparser call (set on an ECB+ dev scan, docs
 # 300-500: most entities left over by the rules are vague, "the day", "recent years", and
@@ -131,8 +133,10 @@ class _Tenses:
         if _SPEECH_BEFORE.search(before) or _SINCE_BEFORE.search(before):
             return "past"  # "said on Monday", "since Wednesday"
         until = _UNTIL_BEFORE.search(before)
-        if until and not _past_cues(" ".join(before[: until.start()].split()[-2:])):
-            return "future"  # "run until Feb. 22", "has until Friday"
+        if until:
+            # "run until Feb. 22" is ahead; "asked for answers no later than May 10" may be
+            # either side of the reference: then the nearest date decides.
+            return None if _past_cues(before) else "future"
         return _nearest_cue(before, last=True) or _nearest_cue(after, last=False)
 
 
