@@ -33,6 +33,7 @@ def test_openapi_schema_lists_every_endpoint(client: TestClient) -> None:
         "/api/entities/{entity_id}",
         "/api/quotes",
         "/api/places",
+        "/api/claims",
         "/api/search",
         "/api/stats",
     ):

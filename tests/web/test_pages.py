@@ -33,6 +33,8 @@ TAG = re.compile(r"<[^>]*>")
         "/entities?label=PERSON",
         f"/entities/{ZELENSKYY_ID}",
         "/quotes",
+        f"/quotes?speaker={ZELENSKYY_ID}&since=2025-08-01",
+        f"/quotes?entity={ZELENSKYY_ID}",
         "/search",
         "/search?q=Kremlin",
         "/search/results?q=Kremlin&source=Other+Wire",
@@ -151,3 +153,10 @@ def test_ids_with_a_hash_are_escaped_in_links(client: TestClient) -> None:
     page = client.get(f"/stories/{HAND_STORY_ID}").text
     assert 'href="/articles/test-sibling-0001%232"' in page
     assert client.get("/articles/test-sibling-0001%232").status_code == 200
+
+
+def test_quotes_page_filters_by_speaker(client: TestClient) -> None:
+    page = client.get("/quotes", params={"speaker": ZELENSKYY_ID}).text
+    assert "Quotes by Volodymyr Zelenskyy" in page
+    assert "peace will not come from Moscow" in page
+    assert "svg onload" not in client.get("/quotes", params={"speaker": ZELENSKYY_ID}).text

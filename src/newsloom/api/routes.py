@@ -133,6 +133,15 @@ def list_quotes(
     return [serialize.quote_row(q) for q in rows]
 
 
+@router.get("/claims", summary="Flagged claims: made without evidence, denied, accusations")
+def list_claims(
+    store: StoreDep,
+    speaker: str | None = Query(None, description="the speaker's entity id"),
+    limit: Limit = 50,
+) -> list[dict[str, Any]]:
+    return [c.to_dict() for c in store.list_claims(speaker_id=speaker, limit=limit)]
+
+
 @router.get("/places", summary="Geocoded places, with how many articles mention each")
 def list_places(
     store: StoreDep,

@@ -188,11 +188,18 @@ def entity_page(entity_id: str, store: StoreDep) -> HTMLResponse:
 @router.get("/quotes", response_class=HTMLResponse)
 def quotes_page(
     store: StoreDep,
+    speaker: str | None = None,
+    entity: str | None = None,
     since: str | None = None,
     until: str | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
+    """Quotes, newest first: by one speaker, in articles mentioning an entity, in a period."""
+    speaker_summary = store.get_entity(speaker) if speaker else None
+    entity_summary = store.get_entity(entity) if entity else None
     rows = store.list_quotes(
+        speaker_id=speaker or None,
+        about_entity_id=entity or None,
         since=iso_day(since, "since"),
         until=iso_day(until, "until"),
         limit=QUOTES_PER_PAGE + 1,
@@ -202,7 +209,14 @@ def quotes_page(
         "quotes.html",
         quotes=rows[:QUOTES_PER_PAGE],
         more=len(rows) > QUOTES_PER_PAGE,
-        params={"since": since or "", "until": until or ""},
+        params={
+            "speaker": speaker or "",
+            "entity": entity or "",
+            "since": since or "",
+            "until": until or "",
+        },
+        speaker_summary=speaker_summary,
+        entity_summary=entity_summary,
         offset=offset,
         per_page=QUOTES_PER_PAGE,
     )
