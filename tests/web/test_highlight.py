@@ -115,3 +115,16 @@ def test_any_text_and_spans_round_trip_to_the_same_text(
             for tag in TAG.findall(b)
         )
         assert b.count("<mark") == b.count("</mark>") and b.count("<a ") == b.count("</a>")
+
+
+def test_search_snippets_mark_the_query_words_and_escape_the_rest() -> None:
+    from newsloom.web.templating import mark_terms
+
+    out = str(mark_terms('The <b>Kremlin</b> said "talks" & Kremlin-backed talk', "kremlin talk*"))
+    assert out == (
+        "The &lt;b&gt;<mark>Kremlin</mark>&lt;/b&gt; said &#34;<mark>talks</mark>&#34; &amp; "
+        "<mark>Kremlin</mark>-backed <mark>talk</mark>"
+    )
+    assert str(mark_terms("a <script>", "")) == "a &lt;script&gt;"
+    assert str(mark_terms("x OR y", "x OR y")) == "<mark>x</mark> OR <mark>y</mark>"
+    assert "<mark>" not in str(mark_terms("Moscow", '"(" ) ] ['))

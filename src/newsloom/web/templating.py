@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from newsloom.web import TEMPLATE_DIR
 from newsloom.web.charts import parse_when
@@ -58,6 +60,31 @@ def shorten(text: str | None, limit: int = 240) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_QUERY_WORD = re.compile(r"(\w+)(\*?)")
+QUERY_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def mark_terms(snippet: str, query: str) -> Markup:
+    """The snippet with the query's words in ``<mark>``: every slice escaped, as in
+    ``highlight.py``; a ``prefix*`` marks the words it matches."""
+    terms = [
+        re.escape(word) + (r"\w*" if star else r"\b")
+        for word, star in _QUERY_WORD.findall(query)
+        if word not in QUERY_OPERATORS
+    ]
+    if not terms:
+        return escape(snippet)
+    pattern = re.compile(r"\b(?:" + "|".join(terms) + ")", re.IGNORECASE)
+    parts: list[str] = []
+    pos = 0
+    for m in pattern.finditer(snippet):
+        parts.append(escape(snippet[pos : m.start()]))
+        parts.append(Markup("<mark>{}</mark>").format(m.group(0)))
+        pos = m.end()
+    parts.append(escape(snippet[pos:]))
+    return Markup("".join(parts))
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
@@ -66,6 +93,8 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(safe_href=safe_href, when=when, host=host, shorten=shorten)
+    env.filters.update(
+        safe_href=safe_href, when=when, host=host, shorten=shorten, mark_terms=mark_terms
+    )
     env.globals.update(query=query, now=datetime.now)
     return env
