@@ -177,14 +177,8 @@ class TimeExtractor:
 
     def extract(self, doc: Doc, ctx: ArticleContext, found: Enrichment) -> None:
         ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-        times = self.find(doc.text, ctx.reference, ents)
-        found.times.extend(times)
-        unresolved = sum(t.value is None for t in times)
-        if ctx.reference is None and unresolved:
-            found.notes.append(
-                f"times: no publication or fetch date, {unresolved} relative time "
-                "expression(s) kept without a value"
-            )
+        # Without a reference the Enricher notes it once on the article; values stay None.
+        found.times.extend(self.find(doc.text, ctx.reference, ents))
 
     def find(
         self, text: str, reference: datetime | None, ents: list[tuple[int, int]] | None = None
