@@ -108,7 +108,18 @@ class PageWatch:
 
     page: Any
     dialogs: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # uncaught script errors
+    console_errors: list[str] = field(default_factory=list)  # CSP refusals land here
+
+    def assert_clean(self) -> None:
+        """No script error, and nothing the Content-Security-Policy had to refuse (our own
+        pages need no inline script or style, so a refusal means something slipped in)."""
+        assert self.errors == []
+        refused = [m for m in self.console_errors if "Content Security Policy" in m]
+        assert refused == []
+        # the one console error a page may log: the 400 of a half-typed query, by design
+        others = [m for m in self.console_errors if "Content Security Policy" not in m]
+        assert all("status of 400" in m for m in others), others
 
     def shot(self, name: str) -> None:
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -127,5 +138,9 @@ def watched(browser: Any) -> Iterator[PageWatch]:
 
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None,
+    )
     yield watch
     context.close()

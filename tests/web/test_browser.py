@@ -41,6 +41,7 @@ def assert_inert(watch: PageWatch) -> None:
         "badLinks": 0,
     }, state
     assert watch.dialogs == []
+    watch.assert_clean()
 
 
 def test_stories_list(live_server: LiveServer, watched: PageWatch) -> None:
@@ -58,7 +59,7 @@ def test_stories_list(live_server: LiveServer, watched: PageWatch) -> None:
     ]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     watched.shot("stories-most-covered")
-    assert watched.errors == []
+    watched.assert_clean()
 
 
 def test_story_page(live_server: LiveServer, watched: PageWatch) -> None:
@@ -84,7 +85,7 @@ def test_story_page(live_server: LiveServer, watched: PageWatch) -> None:
     assert "Volodymyr Zelenskyy" in page.locator(".entity-list").inner_text()
     assert "Dnipro" in page.locator(".place-list").inner_text()
     watched.shot("story")
-    assert watched.errors == []
+    watched.assert_clean()
 
 
 def test_sample_story_from_the_pipeline(live_server: LiveServer, watched: PageWatch) -> None:
@@ -127,7 +128,7 @@ def test_article_page_highlights_the_quote(live_server: LiveServer, watched: Pag
     page.wait_for_url(f"**/entities/{ZELENSKYY_ID}")
     assert QUOTE_TEXT in page.locator("#said").inner_text()
     watched.shot("entity")
-    assert watched.errors == []
+    watched.assert_clean()
 
 
 def test_search_updates_live_and_filters_by_facet(
@@ -155,7 +156,7 @@ def test_search_updates_live_and_filters_by_facet(
     page.wait_for_selector(".query-error")
     assert "unbalanced" in page.locator(".query-error").inner_text()
     assert page.evaluate("window.__marker") == "same page"
-    assert watched.errors == []
+    watched.assert_clean()
 
 
 def test_map_draws_countries_and_places(live_server: LiveServer, watched: PageWatch) -> None:
@@ -172,7 +173,7 @@ def test_map_draws_countries_and_places(live_server: LiveServer, watched: PageWa
     popup = page.locator(".leaflet-popup-content")
     assert popup.inner_text().split("\n")[0] in ("Dnipro", "Kyiv")
     watched.shot("map")
-    assert watched.errors == []
+    watched.assert_clean()
 
 
 def test_hostile_stored_article_is_inert(live_server: LiveServer, watched: PageWatch) -> None:

@@ -24,7 +24,7 @@ from newsloom.web import views as web_views
 # Scraped text is hostile: even if some text escaped the templates' autoescaping, the browser
 # would run no inline script, load nothing from elsewhere and never be framed.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
