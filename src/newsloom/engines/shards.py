@@ -10,6 +10,7 @@ removed when a run starts and written last, each file through a temp name and a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,6 +30,8 @@ SUCCESS_MARKER = "_SUCCESS"
 SHARD_FILE = "articles.parquet"
 # Bumped when the work table changes: markers of another version are not trusted.
 WORK_FORMAT = 1
+# The code a shard's work table depends on: a shard done by other code is done again.
+STAGE_SOURCES = ("io", "clean", "enrich", "dedup", "model.py", "pipeline.py", "engines")
 
 
 @dataclass(slots=True)
@@ -46,6 +49,7 @@ class Shard:
         absolute = str(path.resolve())
         h = hashlib.blake2b(digest_size=10)
         h.update(f"{absolute}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{WORK_FORMAT}".encode())
+        h.update(code_fingerprint().encode())
         return cls(str(path), st.st_size, st.st_mtime_ns, h.hexdigest())
 
 
@@ -67,6 +71,21 @@ class ShardReport:
 
     def skipped_items(self) -> list[Skipped]:
         return [Skipped(s["source"], s["code"], s["message"]) for s in self.skipped]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the source of the stages that make a shard's work table (readers, cleaner,
+    enrichment, signatures): a rerun after an upgrade cleans again rather than mixing shards
+    cleaned by two versions."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.blake2b(digest_size=10)
+    for name in STAGE_SOURCES:
+        path = root / name
+        for f in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def plan_shards(inputs: Iterable[str]) -> tuple[list[Shard], list[Skipped]]:
