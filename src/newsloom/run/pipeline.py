@@ -239,6 +239,12 @@ def _enricher(enrich: bool | None) -> Any:
 
 
 def _enrich(enricher: Any, articles: list[Article]) -> dict[str, Enrichment]:
+    """Enrichment per article id; an exact copy of an article's text (a syndicated story
+    captured twice) is parsed once and shares the result, since the offsets are the same."""
     if enricher is None or not articles:
         return {}
-    return {art.id: enrichment for art, enrichment in enricher.run(articles)}
+    first: dict[str, Article] = {}
+    for art in articles:
+        first.setdefault(art.text, art)
+    by_text = {art.text: enrichment for art, enrichment in enricher.run(list(first.values()))}
+    return {art.id: by_text[art.text] for art in articles if art.text in by_text}

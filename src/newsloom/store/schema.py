@@ -234,8 +234,15 @@ class Migration:
         return self.sqlite if dialect == "sqlite" else self.postgres
 
 
+# Search joins every full-text match to its outlet, language and day to count facets; an index
+# holding just those columns is read instead of the article rows (which carry the whole text),
+# 4x faster on 100,000 articles (bench/search.py).
+_V2_SQLITE = "CREATE INDEX articles_facets ON articles (seq, source, lang, day, id);"
+_V2_POSTGRES = "CREATE INDEX articles_facets ON articles (seq) INCLUDE (source, lang, day, id);"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, stories, enrichment, pages, state", _v1("sqlite"), _v1("postgres")),
+    Migration(2, "covering index for search facets", _V2_SQLITE, _V2_POSTGRES),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -680,13 +680,11 @@ def _place(r: Sequence[Any]) -> Place:
 
 
 def snippet(text: str, words: list[str], size: int = SNIPPET_CHARS) -> str:
-    """Plain-text window around the first query word found (for backends without one)."""
-    pos = -1
-    low = text.casefold()
-    for w in words:
-        m = re.search(r"\b" + re.escape(w.casefold()), low)
-        if m and (pos < 0 or m.start() < pos):
-            pos = m.start()
+    """Plain text around the first query word found. A long word is looked for without its
+    last two letters, so "strikes" finds "strike" as the stemming search did."""
+    stems = [w if len(w) <= 5 else w[:-2] for w in words if w]
+    found = [m.start() for w in stems if (m := re.search(r"\b" + re.escape(w), text, re.I))]
+    pos = min(found, default=-1)
     if pos < 0 or len(text) <= size:
         return text[:size].strip()
     start = max(0, pos - size // 3)
