@@ -1,4 +1,4 @@
-"""A whole menu flattened into one line is cut; a long line of dates and places is not."""
+"""Whole menus and script code flattened into one line are cut; dates and places are not."""
 
 from __future__ import annotations
 
@@ -32,3 +32,14 @@ def test_a_tour_dates_line_is_not_a_menu() -> None:
     )
     main = clean_text("\n".join(["Band announces tour", *STORY[:2], dates, STORY[2]]))[0]
     assert all(r.reason != "boilerplate:menu-run" for r in main.removed)
+
+
+def test_script_code_kept_by_a_scraper_is_cut() -> None:
+    code = (
+        "(function() { function test_adblock(func, id) { var t = '0.1.2-dev', "
+        "el = document.createElement('div'); el.id = id; func(t); } })();"
+    )
+    main = clean_text("\n".join(["Girl rescued in Fort Worth", STORY[0], code, *STORY[1:]]))[0]
+    assert "createElement" not in main.text
+    assert {r.reason for r in main.removed if r.text == code} == {"boilerplate:code"}
+    assert all(p in main.text for p in STORY)
