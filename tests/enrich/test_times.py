@@ -126,6 +126,15 @@ def test_absolute_dates(surface: str, value: str) -> None:
     assert (e.kind, e.value) == ("date", value)
 
 
+def test_all_capital_names_in_datelines_and_headlines() -> None:
+    ref = datetime(2013, 6, 15, 12)
+    assert triples("THURSDAY, JUNE 30, 2005 RIP", ref) == [
+        ("THURSDAY, JUNE 30, 2005", "date", "2005-06-30")
+    ]
+    assert triples("PUTIN MAY MEET TRUMP", ref) == []
+    assert triples("Police said MONDAY that he fled.", ref) == [("MONDAY", "date", "2013-06-10")]
+
+
 def test_yearless_dates_take_the_nearest_year_or_the_tense() -> None:
     ref = datetime(2025, 1, 2, 18, 0)
     assert triples("Sales fell on Dec. 28.", ref) == [("Dec. 28", "date", "2024-12-28")]

@@ -69,10 +69,14 @@ class Rule:
 
 _FULL_MONTHS = [m.capitalize() for m in MONTHS if len(m) > 3] + ["May"]
 _ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-MONTH_FULL = rf"(?-i:{alternation(_FULL_MONTHS)})"
+# Names are capitalised ("may", "march" are words) or all capitals (datelines, headlines).
+_MONTH_NAMES = [*_FULL_MONTHS, *(m.upper() for m in _FULL_MONTHS)]
+MONTH_FULL = rf"(?-i:{alternation(_MONTH_NAMES)})"
 # Abbreviations need their dot or a following number (checked by the patterns using them).
-MONTH_ANY = rf"(?-i:(?:{alternation(_FULL_MONTHS)})|(?:{_ABBR})\.?)"
-WEEKDAY = rf"(?-i:{alternation(w.capitalize() for w in WEEKDAYS)})"
+MONTH_ANY = rf"(?-i:(?:{alternation(_MONTH_NAMES)})|(?:{_ABBR})\.?)"
+WEEKDAY = (
+    rf"(?-i:{alternation([*(w.capitalize() for w in WEEKDAYS), *(w.upper() for w in WEEKDAYS)])})"
+)
 WEEKDAY_PLURAL = rf"(?-i:{alternation(w.capitalize() + 's' for w in WEEKDAYS)})"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -215,7 +219,7 @@ def _month_year(m: re.Match[str], env: Env) -> Resolved | None:
 
 
 def _bare_month(m: re.Match[str], env: Env) -> Resolved | None:
-    name = m["mon"]
+    name = m["mon"].capitalize()
     before = env.text[max(0, m.start() - 20) : m.start()]
     if not _MONTH_CONTEXT_BEFORE.search(before):
         if name in ("May", "March", "August"):
