@@ -26,15 +26,19 @@ def run_corpus(
     workers: int | None = None,
     ray_address: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    enrich: bool = False,
     on_shard: Callable[[ShardReport], None] | None = None,
 ) -> EngineSummary:
     """Run the pipeline over ``inputs`` with ``engine``; ``workers`` is the local pool size
-    (or the CPUs of a Ray session started here); ``ray_address`` names a running cluster."""
+    (or the CPUs of a Ray session started here); ``ray_address`` names a running cluster;
+    ``enrich`` adds entities, quotes, times and places (spaCy, in the workers)."""
     if engine == "local":
         from newsloom.engines.local import LocalEngine
 
         with LocalEngine(workers) as local:
-            return run(local, list(inputs), out_dir, max_bytes=max_bytes, on_shard=on_shard)
+            return run(
+                local, list(inputs), out_dir, max_bytes=max_bytes, enrich=enrich, on_shard=on_shard
+            )
     if engine == "ray":
         try:
             from newsloom.engines.ray import RayEngine
@@ -43,7 +47,9 @@ def run_corpus(
                 f"Ray is not installed ({exc}); install it with: pip install 'newsloom[ray]'"
             ) from exc
         with RayEngine(ray_address, workers) as on_ray:
-            return run(on_ray, list(inputs), out_dir, max_bytes=max_bytes, on_shard=on_shard)
+            return run(
+                on_ray, list(inputs), out_dir, max_bytes=max_bytes, enrich=enrich, on_shard=on_shard
+            )
     raise EngineError(f"unknown engine {engine!r} (local or ray)")
 
 

@@ -76,8 +76,11 @@ class Engine(Protocol):
 
     name: str
 
-    def clean(self, shards: list[Shard], out_dir: Path, max_bytes: int) -> Iterator[ShardReport]:
-        """Clean and sign each shard (``stages.clean_shard``), yielding reports as they end."""
+    def clean(
+        self, shards: list[Shard], out_dir: Path, max_bytes: int, enrich: bool
+    ) -> Iterator[ShardReport]:
+        """Clean (enrich) and sign each shard (``stages.clean_shard``), yielding reports as
+        they end."""
         ...
 
     def duplicates(self, refs: list[ShardRef], ids: list[str]) -> Duplicates: ...
@@ -115,6 +118,7 @@ class EngineSummary:
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # shards that could not be processed
     seconds: float = 0.0
+    enriched: bool = False
 
 
 def run(
@@ -123,6 +127,7 @@ def run(
     out_dir: str | Path,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    enrich: bool = False,
     on_shard: Callable[[ShardReport], None] | None = None,
 ) -> EngineSummary:
     start = time.perf_counter()
@@ -130,8 +135,8 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     # From here until the end the outputs are not those of a complete run.
     (out / SUCCESS_MARKER).unlink(missing_ok=True)
-    summary = EngineSummary(engine.name, str(out))
-    shards, bad = plan_shards(inputs)
+    summary = EngineSummary(engine.name, str(out), enriched=enrich)
+    shards, bad = plan_shards(inputs, "enrich" if enrich else "")
     summary.skipped.extend(bad)
     summary.shards = len(shards)
 
@@ -144,7 +149,7 @@ def run(
             summary.shards_reused += 1
         else:
             todo.append(shard)
-    for report in engine.clean(todo, out, max_bytes):
+    for report in engine.clean(todo, out, max_bytes, enrich):
         reports[report.key] = report
         summary.pages += report.pages
         summary.skipped.extend(report.skipped_items())
@@ -375,6 +380,7 @@ def _manifest(
         "format": MANIFEST_FORMAT,
         "newsloom": __version__,
         "engine": summary.engine,
+        "enriched": summary.enriched,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs": inputs,
         "outputs": {"articles": ARTICLES_DIR, "stories": STORIES_DIR},

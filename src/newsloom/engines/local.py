@@ -70,13 +70,16 @@ class LocalEngine:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
         return self._pool
 
-    def clean(self, shards: list[Shard], out_dir: Path, max_bytes: int) -> Iterator[ShardReport]:
+    def clean(
+        self, shards: list[Shard], out_dir: Path, max_bytes: int, enrich: bool
+    ) -> Iterator[ShardReport]:
         pending = list(shards)
         for attempt in range(MAX_RETRIES + 1):
             if not pending:
                 return
             futures: dict[Future[ShardReport], Shard] = {
-                self._executor().submit(clean_shard, s, str(out_dir), max_bytes): s for s in pending
+                self._executor().submit(clean_shard, s, str(out_dir), max_bytes, enrich): s
+                for s in pending
             }
             try:
                 for fut in as_completed(futures):

@@ -107,12 +107,16 @@ class RayEngine:
 
     # -- shards ----------------------------------------------------------------------------
 
-    def clean(self, shards: list[Shard], out_dir: Path, max_bytes: int) -> Iterator[ShardReport]:
+    def clean(
+        self, shards: list[Shard], out_dir: Path, max_bytes: int, enrich: bool
+    ) -> Iterator[ShardReport]:
         if not shards:
             return
         items = [{"shard": json.dumps(asdict(s))} for s in shards]
         ds = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-            functools.partial(_clean_batch, out_dir=str(out_dir), max_bytes=max_bytes),
+            functools.partial(
+                _clean_batch, out_dir=str(out_dir), max_bytes=max_bytes, enrich=enrich
+            ),
             batch_size=1,
             num_cpus=1,
             ray_remote_args_fn=_retries,
@@ -219,10 +223,12 @@ def _refs_of(batch: dict[str, Any]) -> list[ShardRef]:
     ]
 
 
-def _clean_batch(batch: dict[str, Any], out_dir: str, max_bytes: int) -> dict[str, Any]:
+def _clean_batch(
+    batch: dict[str, Any], out_dir: str, max_bytes: int, enrich: bool
+) -> dict[str, Any]:
     reports = []
     for raw in batch["shard"]:
-        report = clean_shard(Shard(**json.loads(raw)), out_dir, max_bytes)
+        report = clean_shard(Shard(**json.loads(raw)), out_dir, max_bytes, enrich)
         reports.append(json.dumps(asdict(report)))
     return {"report": reports}
 

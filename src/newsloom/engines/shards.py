@@ -44,12 +44,14 @@ class Shard:
     key: str
 
     @classmethod
-    def of(cls, path: Path) -> Shard:
+    def of(cls, path: Path, options: str = "") -> Shard:
+        """``options``: the run options the work table depends on (enrichment on or off)."""
         st = path.stat()
         absolute = str(path.resolve())
         h = hashlib.blake2b(digest_size=10)
         h.update(f"{absolute}\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{WORK_FORMAT}".encode())
         h.update(code_fingerprint().encode())
+        h.update(options.encode())
         return cls(str(path), st.st_size, st.st_mtime_ns, h.hexdigest())
 
 
@@ -88,7 +90,7 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def plan_shards(inputs: Iterable[str]) -> tuple[list[Shard], list[Skipped]]:
+def plan_shards(inputs: Iterable[str], options: str = "") -> tuple[list[Shard], list[Skipped]]:
     """The input files (directories walked, sorted) and the inputs that cannot be shards."""
     shards, bad = [], []
     for item in expand_inputs(inputs):
@@ -98,7 +100,7 @@ def plan_shards(inputs: Iterable[str]) -> tuple[list[Shard], list[Skipped]]:
             bad.append(Skipped(item, "E001", "[E001] -: stdin cannot be split into shards"))
         else:
             try:
-                shards.append(Shard.of(item))
+                shards.append(Shard.of(item, options))
             except OSError as exc:
                 msg = f"[E001] {item}: {exc.strerror or exc}"
                 bad.append(Skipped(str(item), "E001", msg))

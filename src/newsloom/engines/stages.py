@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,11 +37,15 @@ from newsloom.engines.tables import (
     WORK_SCHEMA,
     work_row,
 )
+from newsloom.enrich.records import Enrichment
 from newsloom.errors import RecordError
 from newsloom.io.readers import DEFAULT_MAX_BYTES, parse_datetime, read_file
 from newsloom.pipeline import RunSummary, clean_stream
 from newsloom.stories.cluster import StoryClusterer, StoryDoc
 from newsloom.stories.model import Story
+
+if TYPE_CHECKING:
+    from newsloom.enrich.pipeline import Enricher
 
 STORY_COLUMNS = ["row", "id", "title", "text", "published", "source", "lang", "day", "time"]
 
@@ -64,8 +68,19 @@ def _cleaner() -> Cleaner:
     return Cleaner()
 
 
-def clean_shard(shard: Shard, out_dir: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ShardReport:
-    """Read, clean and sign one shard; write its work table, then its done marker.
+@functools.cache
+def _enricher() -> Enricher:
+    """One enricher per worker process: spaCy loads once (imported only when asked for)."""
+    from newsloom.enrich.pipeline import Enricher
+
+    return Enricher()
+
+
+def clean_shard(
+    shard: Shard, out_dir: str, max_bytes: int = DEFAULT_MAX_BYTES, enrich: bool = False
+) -> ShardReport:
+    """Read, clean, enrich (with ``enrich``) and sign one shard; write its work table, then
+    its done marker.
 
     Never raises: a shard that cannot be read, or a bug on it, comes back as a report with the
     problem, so the other shards finish; such a shard is not marked done (a rerun retries it).
@@ -77,12 +92,15 @@ def clean_shard(shard: Shard, out_dir: str, max_bytes: int = DEFAULT_MAX_BYTES) 
         cleaner.line_frequency = None  # clean_stream gives each shard its own line counts
         pages = read_file(Path(shard.path), max_bytes=max_bytes)
         articles = list(clean_stream(pages, summary, cleaner=cleaner))
+        enrichments: list[Enrichment | None] = [None] * len(articles)
+        if enrich:
+            enrichments = [e for _, e in _enricher().run(articles)]
         hasher = MinHasher()
         rows = []
-        for i, article in enumerate(articles):
+        for i, (article, enrichment) in enumerate(zip(articles, enrichments, strict=True)):
             published = _published(article.published)
             signed = sign_doc(hasher, DedupDoc(article.id, article.text, published))
-            rows.append(work_row(i, article, signed, _day(published)))
+            rows.append(work_row(i, article, signed, _day(published), enrichment))
         report.pages, report.articles = summary.pages, len(articles)
         report.skipped = [asdict(s) for s in summary.skipped]
         if report.pages == 0 and report.skipped:

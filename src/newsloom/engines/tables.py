@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from newsloom.dedup.index import SignedDoc
 from newsloom.dedup.minhash import NUM_PERM
+from newsloom.enrich.records import Enrichment
 from newsloom.model import Article
 from newsloom.stories.model import Story
 
@@ -46,6 +47,7 @@ ARTICLE_FIELDS = [
     pa.field("sections", pa.list_(_SECTION)),
     pa.field("removed", pa.list_(_REMOVED)),
     pa.field("extras", pa.string()),  # JSON: free-form, namespaced by stage
+    pa.field("enrichment", pa.string()),  # JSON Enrichment (entities, quotes...), or null
 ]
 WORK_SCHEMA = pa.schema(
     [
@@ -82,16 +84,21 @@ STORIES_SCHEMA = pa.schema(
 )
 
 
-def article_row(article: Article) -> dict[str, Any]:
+def article_row(article: Article, enrichment: Enrichment | None = None) -> dict[str, Any]:
     d = article.to_dict()
     d["extras"] = json.dumps(d["extras"], ensure_ascii=False, sort_keys=True)
+    d["enrichment"] = (
+        json.dumps(enrichment.to_dict(), ensure_ascii=False) if enrichment is not None else None
+    )
     return d
 
 
-def work_row(row: int, article: Article, signed: SignedDoc, day: str) -> dict[str, Any]:
+def work_row(
+    row: int, article: Article, signed: SignedDoc, day: str, enrichment: Enrichment | None
+) -> dict[str, Any]:
     return {
         "row": row,
-        **article_row(article),
+        **article_row(article, enrichment),
         "day": day,
         "time": signed.time,
         "sig": signed.signature.astype("<u4").tobytes(),
