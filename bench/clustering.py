@@ -6,7 +6,14 @@ other event of a topic is a hard negative. Documents have no dates, so newsloom 
 input order. The baseline (scikit-learn: TF-IDF, cosine, average linkage) is shown at its best
 distance threshold, chosen with the gold labels: an oracle setting no real run would have.
 
-    python bench/clustering.py
+``--fit`` refits newsloom's join model (a logistic regression over the pair features of an
+article and a story) and reports it cross-validated by topic: the topics are split into 5 folds;
+for each, the model is fitted on teacher-forced pairs of the other topics (every article against
+the stories of the gold clustering so far), the join threshold is chosen by clustering the
+training topics, and the held-out topics are clustered with it. Both events of a topic are
+always in the same fold, so its hard negatives are never seen in training.
+
+    python bench/clustering.py [--fit] [--scale 100000]
 """
 
 from __future__ import annotations
@@ -24,6 +31,10 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent / "src")]
 from extraction import _write_json  # noqa: E402
 from flatten import shared_data_dir  # noqa: E402
 from newsloom.stories import StoryClusterer, StoryDoc  # noqa: E402
+from newsloom.stories.cluster import FEATURES, JoinModel  # noqa: E402
+
+FOLDS = 5
+JOIN_LOGITS = (-2.5, -2.0, -1.5, -1.0, -0.5)  # thresholds tried on the training folds
 
 
 def load() -> list[dict[str, str]]:
@@ -57,11 +68,76 @@ def bcubed(pred: list[str], gold: list[str]) -> tuple[float, float, float]:
     return prec, rec, 2 * prec * rec / max(prec + rec, 1e-12)
 
 
-def newsloom_clusters(rows: list[dict[str, str]]) -> tuple[list[str], float]:
-    clusterer = StoryClusterer()
+def newsloom_clusters(
+    rows: list[dict[str, str]], model: JoinModel | None = None
+) -> tuple[list[str], float]:
+    clusterer = StoryClusterer(model)
     t0 = time.perf_counter()
     pred = [clusterer.add(StoryDoc(r["id"], r.get("title"), r["text"])) for r in rows]
     return pred, len(rows) / (time.perf_counter() - t0)
+
+
+def _doc(r: dict[str, str]) -> StoryDoc:
+    return StoryDoc(r["id"], r.get("title"), r["text"])
+
+
+def teacher_pairs(rows: list[dict[str, str]]) -> tuple[list[tuple[float, ...]], list[int]]:
+    """Pair features of every article against the stories of the gold clustering so far,
+    labelled 1 for its own event's story."""
+    clusterer = StoryClusterer()
+    first_of: dict[str, str] = {}  # event -> its first article id
+    x: list[tuple[float, ...]] = []
+    y: list[int] = []
+    for r in rows:
+        own = clusterer.assignments.get(first_of.get(r["event"], ""))
+        for sid, features in clusterer.pair_features(_doc(r)).items():
+            x.append(features)
+            y.append(int(sid == own))
+        clusterer.add(_doc(r), join=first_of.get(r["event"]), alone=own is None)
+        first_of.setdefault(r["event"], r["id"])
+    return x, y
+
+
+def fit_model(rows: list[dict[str, str]]) -> tuple[JoinModel, float]:
+    """Logistic regression on teacher-forced pairs; the join threshold maximising pairwise F1
+    when clustering ``rows``. Returns the model and that F1."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = teacher_pairs(rows)
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    coefficients = tuple(round(float(c), 3) for c in lr.coef_[0])
+    intercept = round(float(lr.intercept_[0]), 3)
+    gold = [r["event"] for r in rows]
+    scored = []
+    for logit in JOIN_LOGITS:
+        model = JoinModel(coefficients, intercept, logit)
+        scored.append((pairwise(newsloom_clusters(rows, model)[0], gold)[2], model))
+    f1, model = max(scored, key=lambda fm: fm[0])
+    return model, f1
+
+
+def cross_validate(rows: list[dict[str, str]]) -> dict[str, object]:
+    """Pairwise and BCubed scores of clusterings of held-out topics, pooled over the folds."""
+    topics = sorted({r["topic"] for r in rows})
+    fold_of = {t: k % FOLDS for k, t in enumerate(topics)}
+    pred = [""] * len(rows)
+    folds = []
+    for k in range(FOLDS):
+        train = [r for r in rows if fold_of[r["topic"]] != k]
+        test = [i for i, r in enumerate(rows) if fold_of[r["topic"]] == k]
+        model, train_f1 = fit_model(train)
+        labels, _ = newsloom_clusters([rows[i] for i in test], model)
+        for i, label in zip(test, labels, strict=True):
+            pred[i] = f"{k}:{label}"
+        test_f1 = pairwise(labels, [rows[i]["event"] for i in test])[2]
+        folds.append({"join_logit": model.join_logit, "train_f1": train_f1, "test_f1": test_f1})
+        print(
+            f"  fold {k}: join logit {model.join_logit:+.1f}, train F1 {train_f1:.3f}, "
+            f"held-out F1 {test_f1:.3f}",
+            flush=True,
+        )
+    gold = [r["event"] for r in rows]
+    return {"pairwise": pairwise(pred, gold), "bcubed": bcubed(pred, gold), "folds": folds}
 
 
 def baseline_clusters(rows: list[dict[str, str]], gold: list[str]) -> tuple[list[str], float]:
@@ -119,6 +195,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=0, help="also cluster this many articles")
+    ap.add_argument("--fit", action="store_true", help="refit the join model, CV by topic")
     args = ap.parse_args()
     rows = load()
     gold = [r["event"] for r in rows]
@@ -144,6 +221,25 @@ def main() -> None:
         )
         results[name.split(" (")[0]] = {"pairwise": pw, "bcubed": b3, "clusters": len(set(p))}
     print(f"clusters: newsloom {len(set(pred))}, baseline {len(set(base))}, gold {len(set(gold))}")
+    if args.fit:
+        print(f"join model cross-validated by topic ({FOLDS} folds, topics held out):")
+        cv = cross_validate(rows)
+        pw, b3 = cv["pairwise"], cv["bcubed"]
+        print(
+            f"{'newsloom, held-out topics':<34} {pw[0]:7.3f} {pw[1]:7.3f} {pw[2]:8.3f} "  # type: ignore[index]
+            f"{b3[0]:6.3f} {b3[1]:6.3f} {b3[2]:6.3f}"  # type: ignore[index]
+        )
+        model, f1 = fit_model(rows)
+        print(f"fit on all topics (pairwise F1 {f1:.3f} in-sample):")
+        print(f"  COEFFICIENTS = {model.coefficients}  # {', '.join(FEATURES)}")
+        print(f"  INTERCEPT = {model.intercept}, JOIN_LOGIT = {model.join_logit}")
+        results["cross-validated"] = cv
+        results["fit"] = {
+            "features": FEATURES,
+            "coefficients": model.coefficients,
+            "intercept": model.intercept,
+            "join_logit": model.join_logit,
+        }
     if args.scale:
         results["scale"] = scale(rows, args.scale)
     _write_json(BENCH / "results" / "clustering.json", results)

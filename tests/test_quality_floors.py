@@ -35,4 +35,6 @@ def test_story_clustering_floor() -> None:
 
     rows = bench.load()
     pred, _ = bench.newsloom_clusters(rows)
-    assert bench.pairwise(pred, [r["event"] for r in rows])[2] >= 0.85
+    gold = [r["event"] for r in rows]
+    assert bench.pairwise(pred, gold)[2] >= 0.87  # 0.878 (0.864 before the join model)
+    assert bench.bcubed(pred, gold)[2] >= 0.90  # 0.910

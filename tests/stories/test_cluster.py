@@ -4,11 +4,13 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newsloom.cli import app
 from newsloom.stories import StoryClusterer, StoryDoc
-from newsloom.stories.terms import entities
+from newsloom.stories.cluster import FEATURES, JoinModel
+from newsloom.stories.terms import entities, numbers, years
 
 T0 = datetime(2025, 8, 27, 9, tzinfo=UTC)
 
@@ -138,3 +140,33 @@ def test_cluster_cli_end_to_end(tmp_path: Path) -> None:
     assert late["duplicate_of"] == "a" and late["story_id"] == got["a"]["story_id"]
     table = CliRunner().invoke(app, ["stories", str(out)])
     assert table.exit_code == 0 and "3 stories" in table.output and "Earthquake" in table.output
+
+
+def test_numbers_and_years() -> None:
+    nums = numbers("A magnitude 7.1 quake in 2008 killed 1,200 people; 3 towns, 12.5% of homes.")
+    assert set(nums) == {"7.1", "2008", "1200", "3", "12.5"}
+    assert years(nums) == {"2008"}
+    assert numbers("no digits here") == {}
+
+
+def test_year_clash_separates_two_events_of_the_same_kind() -> None:
+    """Two earthquakes told in the same words, years apart: the year clash keeps them apart."""
+    c = StoryClusterer()
+    first = c.add(
+        StoryDoc("a", "Earthquake strikes Sulawesi", QUAKE + " It was the worst since 2009.")
+    )
+    features = c.pair_features(
+        StoryDoc("b", "Earthquake strikes Sulawesi", QUAKE2 + " It was the worst since 2018.")
+    )
+    assert list(features) == [first]
+    assert len(features[first]) == len(FEATURES)
+    assert features[first][FEATURES.index("year_clash")] == 1.0
+    assert c.n_docs == 1 and len(c.active) == 1  # scoring changes no state
+    same_year = c.pair_features(StoryDoc("c", "Sulawesi quake", QUAKE2 + " Worst since 2009."))
+    assert same_year[first][FEATURES.index("year_clash")] == 0.0
+
+
+def test_join_model_checks_its_size() -> None:
+    with pytest.raises(ValueError, match="coefficients"):
+        JoinModel((1.0, 2.0))
+    assert JoinModel().join_logit < 0  # many candidates, one right one: the bar is below even

@@ -24,6 +24,9 @@ _SENT_START = re.compile(r"(?:^|[.!?\"']\s+)([A-Z][\w'-]+)")
 # good enough for similarity, never shown to users).
 _SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
 MIN_TERM_LEN = 3
+# Numbers as written, thousands separators dropped: "1,200" and "1200" meet; "7.1" stays whole.
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def stem(word: str) -> str:
@@ -64,3 +67,19 @@ def entities(text: str) -> Counter[str]:
             continue
         out[" ".join(words).lower()] += 1
     return out
+
+
+def numbers(text: str) -> Counter[str]:
+    """Numbers in ``text`` (scores, tolls, sums, magnitudes, years), as strings with counts."""
+    out: Counter[str] = Counter()
+    for m in _NUMBER.finditer(text):
+        num = m.group(0).rstrip(".,")
+        if "," in num and all(len(part) == 3 for part in num.split(",")[1:]):
+            num = num.replace(",", "")
+        out[num] += 1
+    return out
+
+
+def years(nums: Counter[str]) -> set[str]:
+    """The numbers that read as years (1900-2099)."""
+    return {n for n in nums if _YEAR.fullmatch(n)}
