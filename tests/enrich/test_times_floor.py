@@ -15,10 +15,11 @@ from tests.conftest import ROOT, SHARED_DATA
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-# bench/times.py, rules only: dev 0.995, held-out 0.955 (bundled part + ECB+ part).
+# bench/times.py, rules only, bundled data: dev 0.995, held-out (the written part) 0.939.
 RULES_FLOORS = {"dev": 0.98, "heldout": 0.93}
-# bench/times.py, pipeline mode: held-out 0.946; the bar is 0.80 (HeidelTime 0.78).
-PIPELINE_HELDOUT_FLOOR = 0.92
+# bench/times.py, pipeline mode, whole held-out split (written, ECB+, fundus): 0.955. The
+# issue's bar is 0.80 (HeidelTime 0.78 on TempEval-3).
+PIPELINE_HELDOUT_FLOOR = 0.94
 
 
 def _value_f1(split: str, use_spacy: bool, with_shared: bool) -> float:
