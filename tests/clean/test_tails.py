@@ -58,3 +58,25 @@ def test_a_news_story_quoting_people_keeps_its_quotes() -> None:
     main = clean_text(page)[0]
     assert "whatever they have said about us before" in main.text
     assert "since the spring" in main.text
+
+
+def test_a_zero_comments_counter_under_the_headline_starts_no_comment_section() -> None:
+    teaser = (
+        "NEW DELHI: Home Minister Amit Shah on Wednesday said in Rajya Sabha that the "
+        "government will restore Internet services in the valley when the administration "
+        "feels it is fit to do so."
+    )
+    body = [
+        "NEW DELHI: Their American dream shattered and huge savings wasted, nearly 150 Indians "
+        "returned home broke on Wednesday after they were deported from the United States.",
+        '"This was the fourth time I have been deported," said Singh Jabarjung, 24, who had '
+        "spent his family's savings on agents and advocates over the last three years.",
+        "The special aircraft carrying the deportees landed at the Delhi airport at 6am, an "
+        "airport official said, and most of them were from Punjab and Haryana.",
+    ]
+    header = ["With shattered dreams, deportees return home", "by India Post", "0 Comments"]
+    teasers = [teaser.replace("Wednesday", day) for day in ("Monday", "Tuesday", "Wednesday")]
+    page = "\n".join([*teasers, teaser, *header, *body])
+    main = clean_text(page)[0]
+    assert all(p in main.text for p in body)
+    assert all(r.reason != "comments" for r in main.removed)

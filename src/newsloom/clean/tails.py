@@ -27,6 +27,10 @@ COMMENT_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 MIN_COMMENT_AUTHORS = 2
+# "0 Comments", "Comments (0)": a counter under the headline, not the start of a section.
+_NO_COMMENTS = re.compile(
+    r"^\W*0\s+(?:comments?|responses?|replies)\W*$|^\W*comments?\s*[(\[]0[)\]]\W*$", re.IGNORECASE
+)
 # A comments header this many lines above the first author line starts the section.
 COMMENT_HEADER_REACH = 3
 
@@ -74,7 +78,11 @@ def mark_comment_section(
     seen = 0
     for i, line in enumerate(lines):
         seen += prose_words[i]
-        if seen >= needed > 0 and COMMENTS_TRIGGER.match(line.text):
+        if (
+            seen >= needed > 0
+            and COMMENTS_TRIGGER.match(line.text)
+            and not _NO_COMMENTS.match(line.text)
+        ):
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "comments"
             return
