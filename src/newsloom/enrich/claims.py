@@ -42,14 +42,14 @@ _UNSUPPORTED = (
 )
 _CLAIM_NOUN = (
     r"(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|suggestions?|"
-    r"rumou?rs?|wrongdoing|involvement|responsibility|it|this|that|them|any)"
+    r"rumou?rs?|wrongdoing|involvement|responsibility)"
 )
 _DENIAL = (
     rf"(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
     rf"rebut(?:s|ted|ting)?|disput(?:e|es|ed|ing)|repudiat(?:e|es|ed|ing))\s+"
     rf"(?:(?:the|these|those|such|any|all|a|his|her|their|its|this|that|[\w'’-]+'s)\s+)?"
     rf"(?:[\w'’-]+\s+){{0,2}}?{_CLAIM_NOUN}\b"
-    rf"|den(?:y|ies|ied|ying)\s+that"
+    rf"|den(?:y|ies|ied|ying)\s+(?:that|it|them|this)\b"
     rf"|(?:called|described)\s+(?:the\s+)?(?:claims?|allegations?|accusations?|reports?)\s+"
     rf"(?:as\s+)?(?:false|untrue|lies|fabricated|fake)"
 )

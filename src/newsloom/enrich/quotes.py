@@ -33,7 +33,13 @@ from newsloom.enrich.quote_docs import (
     token_indices,
     token_starts,
 )
-from newsloom.enrich.quote_lexicon import FRAGMENT_VERBS, INDIRECT_VERBS, SPEECH_VERBS, words
+from newsloom.enrich.quote_lexicon import (
+    FRAGMENT_VERBS,
+    INDIRECT_VERBS,
+    PRONOUNS,
+    SPEECH_VERBS,
+    words,
+)
 from newsloom.enrich.quote_marks import QuoteSpan, find_quote_spans
 from newsloom.enrich.quote_speakers import Speaker, SpeakerResolver
 from newsloom.enrich.records import Enrichment, Quote, QuoteKind
@@ -63,6 +69,8 @@ ATTRIBUTION_TAIL_TOKENS = 8
 TITLE_MAX_WORDS = 8
 _INDIRECT_CUES = INDIRECT_VERBS | {"according"}
 _TITLE_SMALL_WORDS = words("a an and as at but by for from in into of on or the to with vs")
+# Longest wire dateline, in tokens ("WASHINGTON (AP) —" is 5, "KYIV, Ukraine (Reuters) -" 6).
+DATELINE_TOKENS = 10
 # Shortest indirect-speech clause kept, in tokens ("he would run" is 3).
 MIN_INDIRECT_TOKENS = 3
 # Dependencies through which a quoted fragment may hang under its speech verb; a subject or a
@@ -106,6 +114,10 @@ class QuoteExtractor:
             while end > span.start and text[end - 1] == ",":
                 end -= 1  # the comma before "he said" belongs to the sentence, not the quote
             subj = subject_of(cue) if cue is not None else None
+            if cue and subj and span.open_mark <= subj.idx < span.close_mark:
+                # The parser took a word of the quote for the subject ("The sexy sells," he
+                # added): the speaker is the noun or pronoun between the quote and its verb.
+                subj = _subject_between(doc, starts, span.close_mark, cue)
             pending.append(_Pending(span.start, end, kind, cue, subj, span.open_mark))
             direct_spans.append((span.open_mark, span.close_mark + 1))
         pending.extend(_indirect(doc, direct_spans))
@@ -228,13 +240,32 @@ def _after_colon(text: str, pos: int) -> bool:
     return j >= 0 and text[j] == ":"
 
 
+def _subject_between(doc: Doc, starts: list[int], close_mark: int, cue: Token) -> Token | None:
+    """The noun or pronoun between a closing mark and its cue verb (``," he added``), else
+    right after the verb (``," added Baker``)."""
+    for k in range(cue.i - 1, bisect_right(starts, close_mark) - 1, -1):
+        if doc[k].pos_ in ("PROPN", "PRON", "NOUN"):
+            return doc[k]
+    for k in range(cue.i + 1, min(len(doc), cue.i + 4)):
+        if doc[k].pos_ in ("PROPN", "PRON", "NOUN"):
+            return doc[k]
+    return None
+
+
 def _sentence_verb(doc: Doc, i: int) -> Token | None:
     while i >= 0 and (doc[i].is_space or doc[i].is_punct):
         i -= 1
     if i < 0:
         return None
     root = sentence_of(doc[i]).root
-    return root if root.pos_ in ("VERB", "AUX") else None
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = subject_of(root)
+    # Only a sentence about somebody introduces their words ("Gabriel Sterling ... put it
+    # bluntly:"), not a plaque that "reads:" or a filing that "states:".
+    if subj is None or not (subj.ent_type_ in ("PERSON", "ORG") or subj.lower_ in PRONOUNS):
+        return None
+    return root
 
 
 def _is_title(tokens: Span, span: QuoteSpan) -> bool:
@@ -480,6 +511,17 @@ def _preceding_clause(verb: Token, subj: Token) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
+def _after_dateline(doc: Doc, lo: int, hi: int) -> int:
+    """Skip a wire dateline opening the clause ("MEXICO CITY (AP) — Mexico's economy ...")."""
+    for k in range(lo, min(hi, lo + DATELINE_TOKENS)):
+        if doc[k].text in ("—", "–", "--", "-") and k > lo:
+            head = doc[lo:k].text
+            if not any(c.islower() for c in head.replace("(Reuters)", "")):
+                return k + 1
+            return lo
+    return lo
+
+
 def _clause_span(verb: Token, child: Token) -> tuple[int, int] | None:
     """The words of a complement clause: no "that", no edge punctuation, and for a clause
     before the verb nothing of the attribution after it."""
@@ -493,6 +535,7 @@ def _clause_span(verb: Token, child: Token) -> tuple[int, int] | None:
         lo += 1
     if lo < hi and doc[lo].lower_ in _WH_WORDS:
         return None  # an embedded question ("asked whether ..."), not a statement
+    lo = _after_dateline(doc, lo, hi)
     while lo < hi and (doc[lo].dep_ == "mark" or doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
