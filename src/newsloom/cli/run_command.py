@@ -20,7 +20,6 @@ from rich.progress import (
 )
 
 from newsloom.cli.common import MAX_SKIPS_SHOWN, app, err, file_size, print_clean_summary
-from newsloom.cli.engine import run_on_engine
 from newsloom.cli.store import open_or_exit
 from newsloom.errors import NewsloomError
 from newsloom.io.readers import DEFAULT_MAX_BYTES, InputItem, Skipped, expand_inputs
@@ -37,18 +36,22 @@ def run(
         typer.Argument(help="Files, directories (recursive), JSONL dumps, or - for stdin."),
     ],
     db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="SQLite file or postgresql:// URL (created if missing; default "
-            f"{DEFAULT_STORE}, or none with --out).",
-        ),
-    ] = None,
+        str, typer.Option("--db", help="SQLite file or postgresql:// URL (created if missing).")
+    ] = DEFAULT_STORE,
     enrich: Annotated[
         bool | None,
         typer.Option(
             "--enrich/--no-enrich",
             help="Extract entities, quotes, times and places (default: when installed).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=256,
+            help="Worker processes: into a store, processes parsing text for enrichment "
+            "(default 1).",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
@@ -58,32 +61,12 @@ def run(
     quiet: Annotated[
         bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")
     ] = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(help="Write Parquet here (articles/, stories/, _SUCCESS); --db also loads."),
-    ] = None,
-    engine: Annotated[str, typer.Option(help="With --out: local (process pool) or ray.")] = "local",
-    workers: Annotated[
-        int | None, typer.Option(help="With --out: worker processes (default: all cores).")
-    ] = None,
-    ray_address: Annotated[
-        str | None, typer.Option(help="With --engine ray: a running cluster (e.g. auto).")
-    ] = None,
 ) -> None:
     """Clean, deduplicate, enrich and cluster pages into a store; pages already stored are
-    skipped, new articles join the stories already there. With --out, run over shards on a
-    process pool or Ray into Parquet; a rerun skips the shards already done."""
+    skipped, new articles join the stories already there."""
     if enrich and not enricher_available():
         err.print("[red]error[/] --enrich: the enrichment stage is not installed")
         raise typer.Exit(2)
-    if out is not None or engine != "local" or ray_address is not None:  # --workers: pool size
-        run_on_engine(
-            inputs, out, engine=engine, workers=workers, ray_address=ray_address, db=db,
-            enrich=enricher_available() if enrich is None else enrich,
-            max_bytes=max_bytes, quiet=quiet,
-        )  # fmt: skip
-        return
-    db = db or DEFAULT_STORE
     items = list(expand_inputs(inputs))
     sizes = {item: file_size(item) for item in items if isinstance(item, Path)}
     store = open_or_exit(db, create=True)
@@ -114,8 +97,8 @@ def run(
                     )
 
             summary = run_pipeline(
-                items, store, max_bytes=max_bytes, enrich=enrich, strict=strict,
-                on_file=opened, on_page=tick,
+                items, store, max_bytes=max_bytes, enrich=enrich, workers=workers or 1,
+                strict=strict, on_file=opened, on_page=tick,
             )  # fmt: skip
         stats = store.stats()
     except NewsloomError as exc:

@@ -12,6 +12,7 @@ import importlib
 import importlib.util
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -67,6 +68,19 @@ def enricher_available() -> bool:
     return importlib.util.find_spec(ENRICHER_MODULE) is not None
 
 
+@dataclass(slots=True)
+class _CleanPage:
+    """A cleaned page on its way to the store: its articles with text, and their enrichment
+    (by ``id(article)``) as it arrives."""
+
+    key: str
+    name: str
+    articles: list[Article]
+    enrichments: dict[int, Enrichment] = field(default_factory=dict)
+    waiting: int = 0  # articles sent to the enricher and not back yet
+    copies: list[tuple[Article, Article]] = field(default_factory=list)  # (copy, original)
+
+
 def run_pipeline(
     inputs: Iterable[str | InputItem],
     store: Store,
@@ -74,6 +88,7 @@ def run_pipeline(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_pages: int = BATCH_PAGES,
     enrich: bool | None = None,
+    workers: int = 1,
     strict: bool = False,
     on_file: Callable[[InputItem], None] | None = None,
     on_page: Callable[[Page | Skipped], None] | None = None,
@@ -81,16 +96,45 @@ def run_pipeline(
     """Run the whole pipeline over ``inputs`` into ``store``.
 
     ``enrich``: None enriches when the enrichment stage is installed, True requires it, False
-    skips it. Bad inputs are reported in ``summary.clean.skipped`` and the run goes on (unless
-    ``strict``). ``on_page`` is called once per page read (known, cleaned or skipped).
+    skips it; ``workers`` > 1 parses in that many processes. Bad inputs are reported in
+    ``summary.clean.skipped`` and the run goes on (unless ``strict``). ``on_page`` is called
+    once per page read (known, cleaned or skipped).
     """
     started = time.perf_counter()
     summary = RunSummary()
-    enricher = _enricher(enrich)
+    enricher = _enricher(enrich, workers)
     summary.enriched = enricher is not None
     keys: dict[int, str] = {}  # id(page) -> page key, while the page is in flight
-    pending: list[Article] = []  # articles of the page being cleaned
-    done: list[tuple[str, str, list[Article]]] = []  # finished pages: key, name, articles
+    with tempfile.TemporaryDirectory(prefix="newsloom-state-") as tmp:
+        state_dir = Path(tmp)
+        unpack_state(store, state_dir)
+        pages = read_inputs(inputs, max_bytes=max_bytes, on_file=on_file)
+        fresh = _new_pages(pages, store, keys, summary, on_page)
+        cleaned = _cleaned_pages(fresh, keys, summary, strict, on_page)
+        done: list[_CleanPage] = []
+        # one enrichment stream for the whole run (its worker processes start once)
+        for page in _enriched(cleaned, enricher):
+            done.append(page)
+            if len(done) >= batch_pages:
+                _store_batch(done, store, state_dir, summary)
+                done.clear()
+        if done:
+            _store_batch(done, store, state_dir, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _cleaned_pages(
+    fresh: Iterable[ReadResult],
+    keys: dict[int, str],
+    summary: RunSummary,
+    strict: bool,
+    on_page: Callable[[Page | Skipped], None] | None,
+) -> Iterator[_CleanPage]:
+    """``clean_stream`` regrouped by page: a page's articles come before its ``on_page``
+    callback, so the articles seen since the last callback are that page's."""
+    pending: list[Article] = []
+    finished: deque[_CleanPage] = deque()
     skipped_seen = 0
 
     def page_done(item: Page | Skipped) -> None:
@@ -98,26 +142,58 @@ def run_pipeline(
         if isinstance(item, Page):
             key = keys.pop(id(item))
             if len(summary.clean.skipped) == skipped_seen:  # cleaned (else: retried next run)
-                done.append((key, item.name, list(pending)))
+                # "no article text": nothing to cluster, search or read; the page is done
+                kept = [a for a in pending if a.text.strip()]
+                summary.empty_articles += len(pending) - len(kept)
+                finished.append(_CleanPage(key, item.name, kept))
             pending.clear()
         skipped_seen = len(summary.clean.skipped)
         if on_page:
             on_page(item)
 
-    with tempfile.TemporaryDirectory(prefix="newsloom-state-") as tmp:
-        state_dir = Path(tmp)
-        unpack_state(store, state_dir)
-        pages = read_inputs(inputs, max_bytes=max_bytes, on_file=on_file)
-        fresh = _new_pages(pages, store, keys, summary, on_page)
-        for article in clean_stream(fresh, summary.clean, on_page=page_done, strict=strict):
-            pending.append(article)
-            if len(done) >= batch_pages:
-                _store_batch(done, store, state_dir, enricher, summary)
-                done.clear()
-        if done:
-            _store_batch(done, store, state_dir, enricher, summary)
-    summary.seconds = time.perf_counter() - started
-    return summary
+    for article in clean_stream(fresh, summary.clean, on_page=page_done, strict=strict):
+        while finished:
+            yield finished.popleft()
+        pending.append(article)
+    while finished:
+        yield finished.popleft()
+
+
+def _enriched(pages: Iterator[_CleanPage], enricher: Any) -> Iterator[_CleanPage]:
+    """Pages in order, each once all its articles are enriched. A text repeated within a
+    page (a story captured twice) is parsed once: the offsets are the same."""
+    if enricher is None:
+        yield from pages
+        return
+    queue: deque[_CleanPage] = deque()
+    owner: dict[int, _CleanPage] = {}
+
+    def feed() -> Iterator[Article]:
+        for page in pages:
+            queue.append(page)
+            first: dict[str, Article] = {}
+            for art in page.articles:
+                if art.text in first:
+                    page.copies.append((art, first[art.text]))
+                    continue
+                first[art.text] = art
+                page.waiting += 1
+                owner[id(art)] = page
+                yield art
+
+    def ready() -> Iterator[_CleanPage]:
+        while queue and queue[0].waiting == 0:
+            page = queue.popleft()
+            for copy, original in page.copies:
+                page.enrichments[id(copy)] = page.enrichments[id(original)]
+            yield page
+
+    for art, enrichment in enricher.run(feed()):
+        page = owner.pop(id(art))
+        page.enrichments[id(art)] = enrichment
+        page.waiting -= 1
+        yield from ready()
+    yield from ready()
 
 
 def _new_pages(
@@ -147,20 +223,13 @@ def _new_pages(
 
 
 def _store_batch(
-    done: list[tuple[str, str, list[Article]]],
-    store: Store,
-    state_dir: Path,
-    enricher: Any,
-    summary: RunSummary,
+    done: list[_CleanPage], store: Store, state_dir: Path, summary: RunSummary
 ) -> None:
-    page_of: dict[int, str] = {}
+    page_of: dict[int, _CleanPage] = {}
     articles: list[Article] = []
-    for key, _, arts in done:
-        for art in arts:
-            if not art.text.strip():  # "no article text": nothing to cluster, search or read
-                summary.empty_articles += 1
-                continue
-            page_of[id(art)] = key
+    for page in done:
+        for art in page.articles:
+            page_of[id(art)] = page
             articles.append(art)
     _rename_stored_ids(articles, store)
     records = [
@@ -187,15 +256,14 @@ def _store_batch(
         art = articles[row["_n"]]
         art.id = row["id"]  # a copy repeated within the batch gets a suffixed id
         kept.append((art, row))
-    enrichments = _enrich(enricher, [a for a, _ in kept])
     stored = [
         StoredArticle(
             article=art,
-            enrichment=enrichments.get(art.id, Enrichment()),
+            enrichment=page_of[id(art)].enrichments.get(id(art), Enrichment()),
             story_id=row["story_id"],
             duplicate_of=row["duplicate_of"],
             contains=list(row.get("contains") or []),
-            page_key=page_of[id(art)],
+            page_key=page_of[id(art)].key,
         )
         for art, row in kept
     ]
@@ -206,7 +274,7 @@ def _store_batch(
             articles=stored,
             stories=stories,
             state=pack_state(state_dir),
-            pages={key: name for key, name, _ in done},
+            pages={page.key: page.name for page in done},
         )
     )
     summary.batches += 1
@@ -231,20 +299,8 @@ def _rename_stored_ids(articles: list[Article], store: Store) -> None:
             taken.add(art.id)
 
 
-def _enricher(enrich: bool | None) -> Any:
+def _enricher(enrich: bool | None, workers: int) -> Any:
     if enrich is False or (enrich is None and not enricher_available()):
         return None
     module = importlib.import_module(ENRICHER_MODULE)  # raises when required and missing
-    return module.Enricher()
-
-
-def _enrich(enricher: Any, articles: list[Article]) -> dict[str, Enrichment]:
-    """Enrichment per article id; an exact copy of an article's text (a syndicated story
-    captured twice) is parsed once and shares the result, since the offsets are the same."""
-    if enricher is None or not articles:
-        return {}
-    first: dict[str, Article] = {}
-    for art in articles:
-        first.setdefault(art.text, art)
-    by_text = {art.text: enrichment for art, enrichment in enricher.run(list(first.values()))}
-    return {art.id: by_text[art.text] for art in articles if art.text in by_text}
+    return module.Enricher(n_process=max(1, workers))
