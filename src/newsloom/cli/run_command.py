@@ -20,6 +20,7 @@ from rich.progress import (
 )
 
 from newsloom.cli.common import MAX_SKIPS_SHOWN, app, err, file_size, print_clean_summary
+from newsloom.cli.engine import run_on_engine
 from newsloom.cli.store import open_or_exit
 from newsloom.errors import NewsloomError
 from newsloom.io.readers import DEFAULT_MAX_BYTES, InputItem, Skipped, expand_inputs
@@ -36,8 +37,13 @@ def run(
         typer.Argument(help="Files, directories (recursive), JSONL dumps, or - for stdin."),
     ],
     db: Annotated[
-        str, typer.Option("--db", help="SQLite file or postgresql:// URL (created if missing).")
-    ] = DEFAULT_STORE,
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite file or postgresql:// URL (created if missing; default "
+            f"{DEFAULT_STORE}, or none with --out).",
+        ),
+    ] = None,
     enrich: Annotated[
         bool | None,
         typer.Option(
@@ -51,7 +57,7 @@ def run(
             min=1,
             max=256,
             help="Worker processes: into a store, processes parsing text for enrichment "
-            "(default 1).",
+            "(default 1); with --out, the pool size (default: all cores).",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
@@ -61,12 +67,29 @@ def run(
     quiet: Annotated[
         bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")
     ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write Parquet here (articles/, stories/, _SUCCESS); --db also loads."),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="With --out: local (process pool) or ray.")] = "local",
+    ray_address: Annotated[
+        str | None, typer.Option(help="With --engine ray: a running cluster (e.g. auto).")
+    ] = None,
 ) -> None:
     """Clean, deduplicate, enrich and cluster pages into a store; pages already stored are
-    skipped, new articles join the stories already there."""
+    skipped, new articles join the stories already there. With --out, run over shards on a
+    process pool or Ray into Parquet; a rerun skips the shards already done."""
     if enrich and not enricher_available():
         err.print("[red]error[/] --enrich: the enrichment stage is not installed")
         raise typer.Exit(2)
+    if out is not None or engine != "local" or ray_address is not None:  # --workers: pool size
+        run_on_engine(
+            inputs, out, engine=engine, workers=workers, ray_address=ray_address, db=db,
+            enrich=enricher_available() if enrich is None else enrich,
+            max_bytes=max_bytes, quiet=quiet,
+        )  # fmt: skip
+        return
+    db = db or DEFAULT_STORE
     items = list(expand_inputs(inputs))
     sizes = {item: file_size(item) for item in items if isinstance(item, Path)}
     store = open_or_exit(db, create=True)
