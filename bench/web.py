@@ -55,6 +55,94 @@ def default_store() -> Path:
     return path
 
 
+def big_story_store(n_articles: int) -> tuple[Path, str]:
+    """A store holding one story of ``n_articles`` articles, each with entities, a quote and
+    a place, from 40 outlets over 10 days, a fifth of them copies of another: the worst
+    story page the cap (``STORY_ARTICLE_CAP``) allows."""
+    from newsloom.enrich.records import Enrichment, Entity, Mention, Place, Quote
+    from newsloom.model import Article
+    from newsloom.store.base import Batch, StoredArticle
+    from newsloom.stories.model import Story
+
+    path = CACHE / f"web-big-story-{n_articles}.db"
+    story_id = f"big-story-{n_articles}"
+    if path.exists():
+        return path, story_id
+    CACHE.mkdir(exist_ok=True)
+    rng = random.Random(SEED)
+    body = (
+        "Officials in Kyiv said on Monday that talks with Moscow had stalled. "
+        '"We will not give up our land," President Volodymyr Zelenskyy told reporters. '
+        "The Kremlin denied the claim, and fighting continued near Dnipro overnight.\n\n"
+    )
+    stored = []
+    for i in range(n_articles):
+        text = f"Report {i}. " + body * 6
+        entities = []
+        for name, label in (
+            ("Volodymyr Zelenskyy", "PERSON"),
+            ("Kremlin", "ORG"),
+            ("Kyiv", "GPE"),
+            ("Moscow", "GPE"),
+        ):
+            mentions = []
+            start = text.find(name)
+            while start >= 0:
+                mentions.append(Mention(start, start + len(name), name))
+                start = text.find(name, start + 1)
+            entities.append(Entity(f"ent-big-{name.lower()}", name, label, mentions))
+        q0 = text.index("We will not")
+        q1 = text.index('," President')
+        d0 = text.index("Dnipro")
+        enrichment = Enrichment(
+            entities=entities,
+            quotes=[
+                Quote(
+                    f"q-big-{i}",
+                    q0,
+                    q1,
+                    text[q0:q1],
+                    "direct",
+                    "Volodymyr Zelenskyy",
+                    "ent-big-volodymyr zelenskyy",
+                )
+            ],
+            places=[
+                Place(d0, d0 + 6, "Dnipro", "Dnipro", 709930, 48.45, 34.98, "UA", None, "city", 0.9)
+            ],
+        )
+        day, hour = rng.randrange(10), rng.randrange(24)
+        article = Article(
+            id=f"big-{i}",
+            text=text,
+            title=f"Talks stall as fighting continues ({i})",
+            source=f"Outlet {rng.randrange(40)}",
+            published=f"2025-08-{10 + day:02d}T{hour:02d}:00:00+00:00",
+            lang="en",
+        )
+        copy_of = f"big-{rng.randrange(i)}" if i and rng.random() < 0.2 else None
+        stored.append(StoredArticle(article, enrichment, story_id, copy_of))
+    ids = [sa.article.id for sa in stored]
+    story = Story(
+        story_id,
+        "Talks stall as fighting continues",
+        "2025-08-10T00:00:00+00:00",
+        "2025-08-19T23:00:00+00:00",
+        ids,
+        sorted({sa.article.source or "" for sa in stored}),
+        ["talks", "kyiv"],
+    )
+    building = path.with_name(path.name + ".building")
+    building.unlink(missing_ok=True)
+    store = open_store(building)
+    try:
+        store.write_batch(Batch(articles=stored, stories=[story]))
+    finally:
+        store.close()
+    os.replace(building, path)
+    return path, story_id
+
+
 def pick_paths(db: Path, n: int) -> dict[str, list[str]]:
     rng = random.Random(SEED)
     store = open_store(db)
@@ -78,7 +166,11 @@ def pick_paths(db: Path, n: int) -> dict[str, list[str]]:
         "search": [f"/search?q={w}" for w in words] * 3,
         "entity": [f"/entities/{i}" for i in entities],
         "static css (anchor)": ["/static/app.css"] * 20,
-        "_stats": [str(stats.get("articles", 0)), str(stats.get("stories", 0))],
+        "_stats": [
+            str(stats.get("articles", 0)),
+            str(stats.get("stories", 0)),
+            str(max((len(s.articles) for s in stories), default=0)),
+        ],
     }
 
 
@@ -116,10 +208,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="store to serve (default: see above)")
     parser.add_argument("--pages", type=int, default=200, help="story and article pages each")
+    parser.add_argument(
+        "--big-story",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="also time the page of one story of N articles (0: skip)",
+    )
     args = parser.parse_args()
     db = args.db or default_store()
     paths = pick_paths(db, args.pages)
-    n_articles, n_stories = paths.pop("_stats")
+    n_articles, n_stories, largest = paths.pop("_stats")
     server, base = serve(db)
     load = os.getloadavg()
     rows: dict[str, dict[str, Any]] = {}
@@ -139,12 +238,30 @@ def main() -> None:
                 }
     finally:
         server.should_exit = True
-    print(f"store: {db} ({int(n_articles):,} articles, {int(n_stories):,} stories)")
+    if args.big_story:
+        big_db, big_id = big_story_store(args.big_story)
+        big_server, big_base = serve(big_db)
+        try:
+            with httpx.Client(timeout=60) as client:
+                time_paths(client, big_base, [f"/stories/{big_id}"] * 3)
+                times = time_paths(client, big_base, [f"/stories/{big_id}"] * 20)
+        finally:
+            big_server.should_exit = True
+        rows[f"story of {args.big_story:,} articles"] = {
+            "pages": len(times),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(pct(times, 0.95), 1),
+            "max_ms": round(max(times), 1),
+        }
+    print(
+        f"store: {db} ({int(n_articles):,} articles, {int(n_stories):,} stories; "
+        f"the largest story timed has {int(largest):,} articles)"
+    )
     print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores)")
     print(f"{'page':<22}{'pages':>7}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  bar")
     for kind, r in rows.items():
         bar = ""
-        if kind in ("story", "article"):
+        if kind in ("story", "article") or kind.startswith("story of"):
             bar = f"p95 < {PAGE_BAR_MS:.0f} ms: " + (
                 "met" if r["p95_ms"] < PAGE_BAR_MS else "MISSED"
             )
@@ -157,6 +274,7 @@ def main() -> None:
             "store": str(db),
             "articles": int(n_articles),
             "stories": int(n_stories),
+            "largest_story_timed": int(largest),
             "load_average": load,
             "bar_ms": PAGE_BAR_MS,
             "pages": rows,

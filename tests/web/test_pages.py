@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -160,3 +161,35 @@ def test_quotes_page_filters_by_speaker(client: TestClient) -> None:
     assert "Quotes by Volodymyr Zelenskyy" in page
     assert "peace will not come from Moscow" in page
     assert "svg onload" not in client.get("/quotes", params={"speaker": ZELENSKYY_ID}).text
+
+
+def test_a_story_over_the_cap_shows_its_latest_articles_and_says_so(tmp_path: Path) -> None:
+    from newsloom.api import create_app
+    from newsloom.model import Article
+    from newsloom.store import open_store
+    from newsloom.store.base import Batch, StoredArticle
+    from newsloom.stories.model import Story
+    from newsloom.web.views import STORY_ARTICLE_CAP
+
+    n = STORY_ARTICLE_CAP + 5
+    stored = [
+        StoredArticle(
+            Article(id=f"a{i}", text=f"Text {i}.", title=f"Title {i}", source=f"Outlet {i % 7}"),
+            story_id="big",
+        )
+        for i in range(n)
+    ]
+    story = Story(
+        "big", "Big", None, None, [f"a{i}" for i in range(n)], [f"Outlet {i}" for i in range(7)]
+    )
+    db = tmp_path / "big.db"
+    store = open_store(db)
+    try:
+        store.write_batch(Batch(articles=stored, stories=[story]))
+    finally:
+        store.close()
+    with TestClient(create_app(str(db))) as c:
+        page = c.get("/stories/big").text
+    assert f"of the {STORY_ARTICLE_CAP} articles that joined it last, of {n}" in page
+    assert 'href="/articles/a0"' not in page and f'href="/articles/a{n - 1}"' in page
+    assert "All 7 outlets" in page
