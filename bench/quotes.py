@@ -18,7 +18,7 @@ whose predicted speaker names that person: the same name after case folding, or 
 the other as whole words with the same last word (``Kremlin spokesman Dmitry Peskov`` and
 ``Peskov`` both name ``Dmitry Peskov``; ``Dmitry Medvedev`` does not).
 
-When the entity stage (``newsloom.enrich.entities.EntityExtractor``) is importable it runs
+When the entity stage (``newsloom.enrich.pipeline.load_extractors``) is importable it runs
 first, as in ``newsloom extract``; otherwise speakers come from spaCy's NER alone (the output
 says which).
 """
@@ -119,11 +119,13 @@ def load_split(name: str) -> list[Doc]:
 
 
 def _entity_stage() -> Extractor | None:
+    """The entity extractor as ``newsloom extract`` builds it, when that module exists."""
     try:
-        from newsloom.enrich.entities import EntityExtractor  # type: ignore[attr-defined]
+        from newsloom.enrich.pipeline import load_extractors
     except ImportError:
         return None
-    return EntityExtractor()  # type: ignore[no-any-return]
+    stages = [x for x in load_extractors() if x.name == "entities"]
+    return stages[0] if stages else None
 
 
 def newsloom_predict(docs: list[Doc], entities: bool = True) -> list[list[Item]]:

@@ -69,6 +69,9 @@ ATTRIBUTION_TAIL_TOKENS = 8
 TITLE_MAX_WORDS = 8
 _INDIRECT_CUES = INDIRECT_VERBS | {"according"}
 _TITLE_SMALL_WORDS = words("a an and as at but by for from in into of on or the to with vs")
+# Fewest words of a quote with no cue of its own (a continued quote) that is kept: "Zohran
+# was." is a real two-word continuation, a lone quoted word is a term.
+MIN_UNATTRIBUTED_WORDS = 2
 # Longest wire dateline, in tokens ("WASHINGTON (AP) —" is 5, "KYIV, Ukraine (Reuters) -" 6).
 DATELINE_TOKENS = 10
 # Shortest indirect-speech clause kept, in tokens ("he would run" is 3).
@@ -110,6 +113,8 @@ class QuoteExtractor:
             cue = _attribute(doc, starts, span, tokens, kind)
             if cue is None and kind == "mixed":
                 continue  # scare quotes, nicknames
+            if cue is None and sum(t.is_alpha for t in tokens) < MIN_UNATTRIBUTED_WORDS:
+                continue  # a quoted term standing alone ("Chhota"), not a continued quote
             end = span.end
             while end > span.start and text[end - 1] == ",":
                 end -= 1  # the comma before "he said" belongs to the sentence, not the quote
