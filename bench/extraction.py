@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent / "src")]
@@ -240,6 +241,14 @@ def main(argv: list[str] | None = None) -> None:
         per_page += [
             {"method": name, "input": where, "flattener": flattener, **row} for row in rows
         ]
+    worst = worst_page_vs_trafilatura(per_page)
+    if worst is not None:
+        print(
+            f"worst page, newsloom-html vs trafilatura: F1 {worst['delta']:+.3f} "
+            f"({worst['trafilatura']:.3f} -> {worst['newsloom']:.3f}, {worst['url']}); "
+            "bar: no page more than 0.05 worse"
+        )
+        results.append({"method": "newsloom-html", "input": "html", "worst_page": worst})
     if args.per_page:
         lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in per_page)
         args.per_page.write_text("".join(lines), encoding="utf-8")
@@ -250,6 +259,27 @@ def main(argv: list[str] | None = None) -> None:
     out = BENCH / "results" / f"extraction-{args.dataset}{suffix}.json"
     _write_json(out, {"dataset": args.dataset, "pages": len(docs), "results": results})
     print(f"wrote {out}")
+
+
+def worst_page_vs_trafilatura(per_page: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The page where newsloom on HTML loses most F1 to trafilatura alone (both on HTML), or
+    None when either was not run."""
+    by_method: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in per_page:
+        if row["input"] == "html":
+            by_method.setdefault(row["method"], {})[row["id"]] = row
+    ours, theirs = by_method.get("newsloom-html"), by_method.get("trafilatura")
+    if not ours or not theirs:
+        return None
+    deltas = [(ours[i]["f1"] - theirs[i]["f1"], i) for i in sorted(ours) if i in theirs]
+    delta, page = min(deltas)
+    return {
+        "delta": round(delta, 4),
+        "id": page,
+        "url": ours[page]["url"],
+        "trafilatura": round(theirs[page]["f1"], 4),
+        "newsloom": round(ours[page]["f1"], 4),
+    }
 
 
 def _write_json(path: Path, obj: object) -> None:

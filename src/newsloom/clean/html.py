@@ -5,6 +5,7 @@ tails, comment sections, aggregator tails), so the two together beat either alon
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,17 @@ INCLUDE_TABLES = True
 # Below this many characters, precision mode has probably cut the article itself (tuned on
 # ScrapingHub: 200-1500 all beat either mode alone; 500 is best).
 MIN_PRECISE_CHARS = 500
+# A visible paragraph of at least this many words that ends a sentence, lies between the first
+# and last paragraph precision mode kept, and is missing from its output: precision mode has
+# cut article text (a paragraph with a link, a lead in a styled box), so the full mode runs.
+# 12 words: the shortest such paragraphs on ScrapingHub; shorter ones are captions and teasers.
+MIN_DROPPED_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
+# A line break inside a sentence, kept from the page source ("won the \nAfrica Movie Academy
+# Award..."): the line before ends in a letter or comma and one side has the source's spaces
+# around the break, or the next line goes on in lower case. Left split, the second pass takes the
+# title-cased half for a menu.
+_SOFT_BREAK = re.compile(r"(?<=[^\W\d_,]|,)(?:[ \t]+\n[ \t]*|\n[ \t]+|\n(?=[a-z]))")
 
 
 @dataclass(slots=True)
@@ -45,14 +57,15 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
     # trafilatura gets the string, not our tree: it parses with its own repairs, and scored
     # 0.003 F1 lower on a tree parsed here (bench/extraction.py).
     doc = _run(html, url, favor_precision=True, fast=True)
-    if doc is None or len(doc.text or "") < MIN_PRECISE_CHARS:
+    precise = (doc and doc.text) or ""
+    if len(precise) < MIN_PRECISE_CHARS or _dropped_paragraph(precise, visible):
         fallback = _run(html, url, favor_precision=False, fast=False)
         if fallback is not None and len(fallback.text or "") > len((doc and doc.text) or ""):
             doc = fallback
     if doc is None or not doc.text:
         return None
     return HtmlExtraction(
-        text=doc.text,
+        text=_SOFT_BREAK.sub(" ", doc.text),
         visible=visible,
         title=doc.title or None,
         author=doc.author or None,
@@ -60,6 +73,22 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
         sitename=doc.sitename or None,
         url=doc.url or url,
         lang=doc.language or None,
+    )
+
+
+def _dropped_paragraph(precise: str, visible: str) -> bool:
+    """Whether a sentence-ending paragraph of MIN_DROPPED_WORDS words or more, between the
+    first and last visible lines that ``precise`` kept, is missing from ``precise``."""
+    kept = " ".join(precise.split())
+    lines = [" ".join(line.split()) for line in visible.splitlines()]
+    inside = [i for i, line in enumerate(lines) if len(line) > 20 and line in kept]
+    if len(inside) < 2:
+        return False
+    return any(
+        len(line.split()) >= MIN_DROPPED_WORDS
+        and _SENTENCE_END.search(line) is not None
+        and line not in kept
+        for line in lines[inside[0] + 1 : inside[-1]]
     )
 
 

@@ -1,0 +1,44 @@
+"""HTML extraction details of newsloom.clean.html: the precision-mode fallback test and the
+repair of line breaks kept from the page source."""
+
+from __future__ import annotations
+
+from newsloom.clean.html import _dropped_paragraph, extract_html
+
+LEAD = "Scientists have found water vapour above the surface of Europa, one of Jupiter's moons."
+LINKED = "The discovery was announced in an article published Monday in the journal Nature."
+LAST = "Europa, some 390 million miles away, is slightly smaller than the Moon of the Earth."
+
+
+def test_dropped_paragraph_inside_the_kept_span_is_found() -> None:
+    visible = "\n".join(["Home", "News", LEAD, LINKED, LAST, "Copyright"])
+    assert _dropped_paragraph(f"{LEAD}\n{LAST}", visible)
+    assert not _dropped_paragraph(f"{LEAD}\n{LINKED}\n{LAST}", visible)
+
+
+def test_short_lines_and_lines_outside_the_span_do_not_count() -> None:
+    teaser = "Read more: the ten best telescopes of the year, ranked by our team of experts."
+    visible = "\n".join([teaser, LEAD, "Photo: NASA", LAST, teaser])
+    assert not _dropped_paragraph(f"{LEAD}\n{LAST}", visible)  # caption too short, teasers out
+    assert not _dropped_paragraph(LEAD, visible)  # one kept line: no span to judge
+
+
+def test_source_line_breaks_inside_sentences_are_joined() -> None:
+    para = (
+        "Veteran Nollywood actress, Kate Henshaw, who in 2008, won the \n"
+        "Africa Movie Academy Award for Best Actress in a Leading Role, has taken\n"
+        " to her Instagram page to share some stunning photos of herself."
+    )
+    html = (
+        "<html><head><title>Kate Henshaw stuns</title></head><body><article>"
+        # Blogger pages put paragraphs in styled <div><span>, where trafilatura keeps the
+        # source's line breaks
+        f'<h1>Kate Henshaw stuns</h1><div>\n<span style="font-size: small;">{para}</span></div>'
+        "<h2>New collection</h2>"
+        f"<p>{LEAD} {LINKED}</p><p>{LAST}</p></article></body></html>"
+    )
+    ex = extract_html(html)
+    assert ex is not None
+    assert "won the Africa Movie Academy Award" in ex.text
+    assert "has taken to her Instagram page" in ex.text
+    assert "\nNew collection\n" in f"\n{ex.text}\n"  # a heading stays a line of its own
