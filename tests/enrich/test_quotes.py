@@ -251,3 +251,19 @@ def test_arbitrary_text_never_raises_and_offsets_hold(nlp: Language, text: str) 
     for q in extract(nlp, text):  # extract() checks text[start:end] == q.text
         assert 0 <= q.start <= q.end <= len(text)
         assert q.kind in ("direct", "indirect", "mixed")
+
+
+def test_organisation_speaker_gets_its_entity(nlp: Language) -> None:
+    from newsloom.enrich.records import Entity, Mention
+
+    text = "The Kremlin said the strikes hit only military targets."
+    found = Enrichment(entities=[Entity("ent-k", "Kremlin", "ORG", [Mention(4, 11, "Kremlin")])])
+    QuoteExtractor().extract(nlp(text), ArticleContext(Article(id="t", text=text), None), found)
+    assert [(q.kind, q.speaker, q.speaker_id) for q in found.quotes] == [
+        ("indirect", "Kremlin", "ent-k")
+    ]
+
+
+def test_lone_quoted_word_is_not_a_continued_quote(nlp: Language) -> None:
+    text = '"We are done here," Peskov said.\n\n"Chhota."\n\n"Zohran was."'
+    assert [q.text for q in extract(nlp, text)] == ["We are done here", "Zohran was."]

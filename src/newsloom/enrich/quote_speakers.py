@@ -199,6 +199,11 @@ class SpeakerResolver:
         ent = self.entity_at(phrase.start_char, phrase.end_char)
         if ent is not None and ent.label == "PERSON":
             return Speaker(ent.name, ent.id, phrase.start_char, phrase.end_char, True)
+        head = self.entity_at(subj.idx, subj.idx + len(subj))
+        if head is not None and head.label in ("ORG", "NORP", "GPE"):
+            # An organisation heads the phrase ("The Kremlin", "The NDMA"): its canonical name
+            # and id, so that its statements gather under one entity.
+            return Speaker(head.name, head.id, phrase.start_char, phrase.end_char, False)
         return Speaker(text, None, phrase.start_char, phrase.end_char, False)
 
     def _person_entity_in(self, subj: Token) -> tuple[Entity, int, int] | None:
