@@ -8,6 +8,7 @@
 #   leaflet            1.9.4    BSD-2-Clause  the map of places
 #   topojson-client    3.1.0    ISC           TopoJSON -> GeoJSON for the country outlines
 #   world-atlas        2.0.2    ISC           countries-110m.json (Natural Earth, public domain)
+#   swagger-ui-dist    5.35.0   Apache-2.0    the interactive API docs at /docs
 #
 # Versions are pinned in package.json / package-lock.json (npm ci installs exactly those).
 set -euo pipefail
@@ -25,5 +26,8 @@ cp node_modules/topojson-client/dist/topojson-client.min.js "$dest/topojson-clie
 cp node_modules/topojson-client/LICENSE "$dest/topojson-client.LICENSE"
 cp node_modules/world-atlas/countries-110m.json "$dest/countries-110m.json"
 cp node_modules/world-atlas/LICENSE "$dest/world-atlas.LICENSE"
+mkdir -p "$dest/swagger-ui"
+cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+  node_modules/swagger-ui-dist/LICENSE "$dest/swagger-ui/"
 echo "vendored into $dest:"
 ls -l "$dest"

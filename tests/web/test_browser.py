@@ -233,3 +233,13 @@ def test_hostile_page_posted_through_the_pipeline_is_inert(
     assert page.locator("a.external").count() == 0  # the javascript: URL is shown, not linked
     assert_inert(watched)
     watched.shot("hostile-posted")
+
+
+def test_api_docs_work_offline(live_server: LiveServer, watched: PageWatch) -> None:
+    page = watched.page
+    page.goto(live_server.url + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/search" in paths and "/api/pages" in paths
+    watched.shot("api-docs")
+    watched.assert_clean()

@@ -63,7 +63,8 @@ def create_app(
         description="Clean, deduplicated, structured news: stories, articles, entities, "
         "quotes and places, with full-text search.",
         lifespan=lifespan,
-        # FastAPI's /docs and /redoc load their scripts from a CDN: off (no CDN, offline).
+        # FastAPI's /docs and /redoc load their scripts from a CDN: off (no CDN, offline);
+        # the web UI serves /docs from vendored Swagger UI files instead.
         docs_url=None,
         redoc_url=None,
     )

@@ -319,6 +319,13 @@ def search_results(
     )
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs() -> HTMLResponse:
+    """Swagger UI over /openapi.json, from vendored files (FastAPI's own /docs uses a CDN).
+    Open even when reads need a token: it shows the schema, not the data."""
+    return render("docs.html")
+
+
 @router.get("/map", response_class=HTMLResponse)
 def map_page(store: StoreDep, story: str | None = None) -> HTMLResponse:
     title = None
