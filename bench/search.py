@@ -221,6 +221,26 @@ def make_queries(store: SqliteStore, n: int, seed: int = SEED + 1) -> list[Searc
     return queries
 
 
+def known_item_success(store: SqliteStore, n: int = 200, k: int = 10) -> float:
+    """Relevance, as a number a regression can be held to: for random articles, search three
+    content words of the headline and count how often that article is in the top ``k``.
+    Several articles share sentences (a story), so this is not trivially 1.0."""
+    rng = random.Random(SEED + 3)
+    total = store.stats()["articles"]
+    hits = tried = 0
+    for _ in range(n):
+        aid, title = store._rows(
+            "SELECT id, title FROM articles WHERE seq = ?", (rng.randrange(1, total + 1),)
+        )[0]
+        words = [w for w in dict.fromkeys(_WORD.findall(title.lower())) if w not in STOP]
+        if len(words) < 3:
+            continue
+        tried += 1
+        res = store.search(SearchQuery(" ".join(rng.sample(words, 3)), limit=k))
+        hits += aid in {h.article_id for h in res.hits}
+    return hits / max(tried, 1)
+
+
 def timed(fn: Any, *args: Any) -> tuple[float, Any]:
     t0 = time.perf_counter()
     out = fn(*args)
@@ -283,8 +303,10 @@ def main() -> None:
     largest = int(store._rows("SELECT max(n_articles) FROM stories")[0][0])
     list_ms = [timed(store.list_stories)[0] for _ in range(20)]
     list_cov_ms = [timed(lambda: store.list_stories(order="coverage"))[0] for _ in range(20)]
+    success = known_item_success(store)
     load = os.getloadavg()
     result = {
+        "known_item_success_at_10": round(success, 3),
         "articles": stats["articles"],
         "stories": stats["stories"],
         "db_mb": round(path.stat().st_size / 1e6, 1),
@@ -343,6 +365,7 @@ def report(r: dict[str, Any], n_queries: int, load: float) -> None:
     row("article page reads", ap["p50"], ap["p95"])
     ls = r["list_stories_ms"]
     row("list stories: latest, coverage", ls["latest_p50"], ls["coverage_p50"])
+    print(f"known-item success@10 (3 headline words): {r['known_item_success_at_10']:.3f}")
 
 
 if __name__ == "__main__":
