@@ -193,3 +193,10 @@ def test_a_story_over_the_cap_shows_its_latest_articles_and_says_so(tmp_path: Pa
     assert f"of the {STORY_ARTICLE_CAP} articles that joined it last, of {n}" in page
     assert 'href="/articles/a0"' not in page and f'href="/articles/a{n - 1}"' in page
     assert "All 7 outlets" in page
+
+
+def test_stories_filtered_by_period(client: TestClient) -> None:
+    page = client.get("/", params={"since": "2025-08-28", "until": "2025-08-28"}).text
+    assert "/stories/story-test-hostile" in page
+    assert f"/stories/{HAND_STORY_ID}" not in page  # its last article is on the 27th
+    assert client.get("/", params={"since": "not a date"}).status_code == 422

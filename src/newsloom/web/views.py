@@ -56,14 +56,23 @@ def error_page(
 def stories_page(
     store: StoreDep,
     order: Literal["latest", "coverage"] = "latest",
+    since: str | None = None,
+    until: str | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    stories = store.list_stories(order=order, limit=STORIES_PER_PAGE + 1, offset=offset)
+    stories = store.list_stories(
+        order=order,
+        limit=STORIES_PER_PAGE + 1,
+        offset=offset,
+        since=iso_day(since, "since"),
+        until=iso_day(until, "until"),
+    )
     return render(
         "stories.html",
         stories=stories[:STORIES_PER_PAGE],
         more=len(stories) > STORIES_PER_PAGE,
         order=order,
+        params={"order": order, "since": since or "", "until": until or ""},
         offset=offset,
         per_page=STORIES_PER_PAGE,
     )
