@@ -267,3 +267,10 @@ def test_organisation_speaker_gets_its_entity(nlp: Language) -> None:
 def test_lone_quoted_word_is_not_a_continued_quote(nlp: Language) -> None:
     text = '"We are done here," Peskov said.\n\n"Chhota."\n\n"Zohran was."'
     assert [q.text for q in extract(nlp, text)] == ["We are done here", "Zohran was."]
+
+
+def test_split_off_title_abbreviation_does_not_end_the_attribution(nlp: Language) -> None:
+    text = '"The shock was tremendous," Const. Fanning said.'
+    quote = by_text(extract(nlp, text), "The shock")
+    assert quote.cue == "said"
+    assert quote.speaker is not None and quote.speaker.endswith("Fanning")

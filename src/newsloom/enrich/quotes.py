@@ -72,6 +72,8 @@ _TITLE_SMALL_WORDS = words("a an and as at but by for from in into of on or the 
 # Fewest words of a quote with no cue of its own (a continued quote) that is kept: "Zohran
 # was." is a real two-word continuation, a lone quoted word is a term.
 MIN_UNATTRIBUTED_WORDS = 2
+# Longest title abbreviation split off by the tokenizer ("Const.", "Supt.", "Cmdr.").
+ABBREVIATION_LETTERS = 5
 # Longest wire dateline, in tokens ("WASHINGTON (AP) —" is 5, "KYIV, Ukraine (Reuters) -" 6).
 DATELINE_TOKENS = 10
 # Shortest indirect-speech clause kept, in tokens ("he would run" is 3).
@@ -316,11 +318,26 @@ def _cue_after(doc: Doc, i: int) -> Token | None:
             return None  # the next quote
         if k > i and starts_sentence(tok) and not doc[k - 1].is_punct:
             return None
-        if tok.text in (".", "!", "?", ";"):
+        if tok.text in (".", "!", "?", ";") and not _abbreviation_dot(doc, k):
             return None
         if _is_cue(tok, SPEECH_VERBS):
             return tok
     return None
+
+
+def _abbreviation_dot(doc: Doc, k: int) -> bool:
+    """A full stop closing a title the tokenizer split off (``Const. Fanning said``): glued to
+    a short capitalised word and followed by a capitalised one."""
+    if doc[k].text != "." or k == 0 or k + 1 >= len(doc):
+        return False
+    prev, nxt = doc[k - 1], doc[k + 1]
+    return (
+        not prev.whitespace_
+        and prev.is_alpha
+        and prev.text[0].isupper()
+        and len(prev) <= ABBREVIATION_LETTERS
+        and nxt.text[:1].isupper()
+    )
 
 
 def _cue_before(doc: Doc, open_i: int, tokens: Span) -> Token | None:
