@@ -29,6 +29,7 @@ class FacetColumns:
     lang: IntArray
     day: IntArray
     names: dict[str, list[str | None]]
+    exists: npt.NDArray[np.bool_]  # by seq: an article has this seq
 
     @classmethod
     def load(cls, rows: Rows) -> FacetColumns:
@@ -52,7 +53,9 @@ class FacetColumns:
                     values.append(v)
                 column.append(code)
             cols[name][seqs] = np.array(column, dtype=np.int64)
-        return cls(cols["source"], cols["lang"], cols["day"], names)
+        exists = np.zeros(size, dtype=bool)
+        exists[seqs] = True
+        return cls(cols["source"], cols["lang"], cols["day"], names, exists)
 
     def code(self, facet: str, value: str) -> int:
         """The code of ``value`` in ``facet``; -1 (matches nothing) when it never occurs."""

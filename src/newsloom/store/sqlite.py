@@ -149,29 +149,39 @@ class SqliteStore(SqlStore):
     def search(self, query: SearchQuery) -> SearchResult:
         node = parse_query(query.text)
         where, params = search_filters(query)
-
-        def source(join: str = "") -> str:
-            """The FROM/WHERE of the matching articles (``join`` adds tables for a facet)."""
-            if node is None:
-                return f"FROM articles a {join} WHERE {where}"
-            return (
-                f"FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid {join} "
-                f"WHERE articles_fts MATCH ? AND {where}"
-            )
-
-        if node is not None:
-            with self._lock:
-                return self._search_text(to_fts5(node), words_of(node), query, where, params)
-        hit_sql = (
-            f"SELECT a.id, a.title, a.source, a.published, a.story_id, "
-            f"substr(a.text, 1, {SNIPPET_CHARS}), 0.0 {source()} "
-            "ORDER BY a.published DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?"
-        )
         with self._lock:
-            rows = self._rows(hit_sql, [*params, query.limit, query.offset])
-            hits = [SearchHit(r[0], r[1], r[2], r[3], r[4], r[5] or "", 0.0) for r in rows]
-            facets, total = self.facets(source, params)
-        return SearchResult(hits, total, facets)
+            if node is not None:
+                return self._search_text(to_fts5(node), words_of(node), query, where, params)
+            return self._browse(query, where, params)
+
+    def _browse(self, query: SearchQuery, where: str, params: list[Any]) -> SearchResult:
+        """An empty query: every article passing the filters, newest first, with facets
+        from the in-memory columns (a GROUP BY over 100,000 rows took ~600 ms)."""
+        cols = self._facet_columns()
+        seqs = np.flatnonzero(cols.exists).astype(np.int64)
+        matched = seqs[self._filter_mask(cols, seqs, query)]
+        want = max(query.offset + query.limit, ENTITY_FACET_SAMPLE)
+        newest = self._rows(
+            f"SELECT a.seq, a.id, a.title, a.source, a.published, a.story_id, "
+            f"substr(a.text, 1, {SNIPPET_CHARS}) FROM articles a WHERE {where} "
+            "ORDER BY a.published DESC NULLS LAST, a.seq DESC LIMIT ?",
+            [*params, want],
+        )
+        page = newest[query.offset : query.offset + query.limit]
+        hits = [SearchHit(r[1], r[2], r[3], r[4], r[5], r[6] or "", 0.0) for r in page]
+        facets = self._column_facets(cols, matched)
+        facets["entity"] = self._entity_facet([r[0] for r in newest[:ENTITY_FACET_SAMPLE]])
+        return SearchResult(hits, len(matched), facets)
+
+    @staticmethod
+    def _column_facets(
+        cols: FacetColumns, matched: npt.NDArray[np.int64]
+    ) -> dict[str, list[tuple[str, str, int]]]:
+        return {
+            "source": cols.counts("source", matched, FACET_VALUES),
+            "lang": cols.counts("lang", matched, FACET_VALUES),
+            "day": sorted(cols.counts("day", matched, None))[-DAY_FACET_VALUES:],
+        }
 
     def write_batch(self, batch: Batch) -> None:
         super().write_batch(batch)
@@ -194,12 +204,7 @@ class SqliteStore(SqlStore):
         seqs = np.fromiter((r[0] for r in found), dtype=np.int64, count=len(found))
         seqs = seqs[seqs < len(cols.source)]
         matched = seqs[self._filter_mask(cols, seqs, query)]
-        days = cols.counts("day", matched, None)
-        facets = {
-            "source": cols.counts("source", matched, FACET_VALUES),
-            "lang": cols.counts("lang", matched, FACET_VALUES),
-            "day": sorted(days)[-DAY_FACET_VALUES:],
-        }
+        facets = self._column_facets(cols, matched)
         want = max(query.offset + query.limit, ENTITY_FACET_SAMPLE)
         score = f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0)"
         if where == "1 = 1":
