@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -42,6 +43,7 @@ sys.path[:0] = [str(ROOT / "src")]
 
 from newsloom.clean import Cleaner  # noqa: E402
 from newsloom.enrich.base import ArticleContext, Extractor  # noqa: E402
+from newsloom.enrich.claims import ClaimExtractor  # noqa: E402
 from newsloom.enrich.nlp import load_nlp  # noqa: E402
 from newsloom.enrich.quotes import QuoteExtractor  # noqa: E402
 from newsloom.enrich.records import Enrichment  # noqa: E402
@@ -128,17 +130,34 @@ def _entity_stage() -> Extractor | None:
     return stages[0] if stages else None
 
 
-def newsloom_predict(docs: list[Doc], entities: bool = True) -> list[list[Item]]:
+def newsloom_predict(
+    docs: list[Doc], entities: bool = True, timing: dict[str, float] | None = None
+) -> list[list[Item]]:
+    """Quotes for each doc; ``timing`` (when given) receives the seconds spent in the quote
+    and claim extractors alone, and the words they read."""
     nlp = load_nlp()
     stage = _entity_stage() if entities else None
     stages: list[Extractor] = [stage] if stage is not None else []
-    stages.append(QuoteExtractor())
+    ours: list[Extractor] = [QuoteExtractor(), ClaimExtractor()]
     out = []
-    for d, sdoc in zip(docs, nlp.pipe(d.article.text for d in docs), strict=True):
+    spent = 0.0
+    t0 = time.perf_counter()
+    parsed = list(nlp.pipe(d.article.text for d in docs))
+    parse = time.perf_counter() - t0
+    for d, sdoc in zip(docs, parsed, strict=True):
         found = Enrichment()
+        ctx = ArticleContext(d.article, None)
         for stage in stages:
-            stage.extract(sdoc, ArticleContext(d.article, None), found)
+            stage.extract(sdoc, ctx, found)
+        t0 = time.perf_counter()
+        for stage in ours:
+            stage.extract(sdoc, ctx, found)
+        spent += time.perf_counter() - t0
         out.append([Item(q.text, q.kind, q.speaker) for q in found.quotes])
+    if timing is not None:
+        timing["seconds"] = timing.get("seconds", 0.0) + spent
+        timing["parse_seconds"] = timing.get("parse_seconds", 0.0) + parse
+        timing["words"] = timing.get("words", 0.0) + sum(len(d.article.text.split()) for d in docs)
     return out
 
 
@@ -272,10 +291,11 @@ def main(argv: Iterable[str] | None = None) -> None:
     )
     print(f"entity stage: {'on' if entities else 'not available (spaCy NER only)'}")
     results: dict[str, Any] = {"match_rule": __doc__, "entities": entities, "splits": {}}
+    timing: dict[str, float] = {}
     for split in ("dev", "test", "fresh"):
         docs = load_split(split)
         t0 = time.perf_counter()
-        ours = newsloom_predict(docs, entities)
+        ours = newsloom_predict(docs, entities, timing)
         secs = time.perf_counter() - t0
         show = print if args.errors == split else None
         r_ours = score(docs, ours, show)
@@ -300,6 +320,17 @@ def main(argv: Iterable[str] | None = None) -> None:
             f"named-speaker >= {BARS['named_speaker_accuracy']} {'met' if nsa_met else 'MISSED'}"
         )
     print("Anchors: " + "; ".join(f"{n} {v}" for n, v, _ in ANCHORS))
+    ms_600 = timing["seconds"] / timing["words"] * 600 * 1000
+    parse_600 = timing["parse_seconds"] / timing["words"] * 600 * 1000
+    load = os.getloadavg()[0]
+    print(
+        f"Quote + claim extractors alone: {ms_600:.2f} ms per 600 words on one core, "
+        f"{ms_600 / parse_600:.0%} of spaCy's parse of the same text ({parse_600:.1f} ms; "
+        f"load average {load:.1f})"
+    )
+    results["extractors_ms_per_600_words"] = round(ms_600, 3)
+    results["parse_ms_per_600_words"] = round(parse_600, 3)
+    results["load_average"] = round(load, 2)
     results["bars"] = BARS
     results["anchors"] = {n: v for n, v, _ in ANCHORS}
     out = BENCH / "results" / ("quotes.json" if entities else "quotes-no-entities.json")

@@ -15,6 +15,8 @@ from spacy.tokens import Doc, Span, Token
 _SENT_STARTS_KEY = "newsloom.quotes.sentence_starts"
 _TEXT_KEY = "newsloom.quotes.text"
 _ENTS_KEY = "newsloom.quotes.ents"
+# Hash ids of word sets, per string store (the forms are module constants: a few entries).
+_FORM_IDS: dict[tuple[int, frozenset[str]], np.ndarray] = {}
 
 
 def doc_text(doc: Doc) -> str:
@@ -85,7 +87,13 @@ def token_indices(doc: Doc, forms: frozenset[str]) -> list[int]:
     instead of a Python loop over every token)."""
     if not len(doc):
         return []
-    strings = doc.vocab.strings
-    ids = np.array([strings.add(f) for f in forms], dtype=np.uint64)
+    key = (id(doc.vocab.strings), forms)
+    ids = _FORM_IDS.get(key)
+    if ids is None:
+        strings = doc.vocab.strings
+        ids = np.array(sorted({strings.add(f) for f in forms}), dtype=np.uint64)
+        _FORM_IDS[key] = ids
     lower = doc.to_array(["LOWER"]).ravel().astype(np.uint64)
-    return [int(i) for i in np.flatnonzero(np.isin(lower, ids))]
+    hit = np.searchsorted(ids, lower)
+    hit[hit == len(ids)] = 0
+    return [int(i) for i in np.flatnonzero(ids[hit] == lower)]
