@@ -42,6 +42,6 @@ from newsloom.cli import clean as _clean  # noqa: E402, F401
 from newsloom.cli import cluster as _cluster  # noqa: E402, F401
 
 __all__ = ["app", "run"]
+from newsloom.cli import extract as _extract  # noqa: E402, F401
 from newsloom.cli import serve as _serve  # noqa: E402, F401
 from newsloom.cli import store as _store  # noqa: E402, F401
-from newsloom.cli import extract as _extract  # noqa: E402, F401
