@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -274,3 +276,23 @@ def test_split_off_title_abbreviation_does_not_end_the_attribution(nlp: Language
     quote = by_text(extract(nlp, text), "The shock")
     assert quote.cue == "said"
     assert quote.speaker is not None and quote.speaker.endswith("Fanning")
+
+
+def test_chunked_doc_does_not_reuse_a_chunk_cache(nlp: Language) -> None:
+    from spacy.tokens import Doc
+
+    from newsloom.enrich.quote_docs import doc_text, sentence_of
+
+    first, second = nlp('"One," he said. '), nlp('"Two," Peskov said.')
+    assert doc_text(first) == first.text  # fills the first chunk's cache
+    sentence_of(first[0])
+    with warnings.catch_warnings():  # spaCy says it skips our entries: we copy them anyway
+        warnings.simplefilter("ignore", UserWarning)
+        merged = Doc.from_docs([first, second], ensure_whitespace=False)
+    merged.user_data.update(first.user_data)  # a stale chunk entry on the merged doc
+    text = '"One," he said. "Two," Peskov said.'
+    assert doc_text(merged) == text
+    assert sentence_of(merged[len(merged) - 1]).text.endswith("Peskov said.")
+    found = Enrichment()
+    QuoteExtractor().extract(merged, ArticleContext(Article(id="t", text=text), None), found)
+    assert [q.text for q in found.quotes] == ["One", "Two"]

@@ -8,10 +8,13 @@ the article length; these compute each once per doc (kept in ``doc.user_data``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+T = TypeVar("T")
 _SENT_STARTS_KEY = "newsloom.quotes.sentence_starts"
 _TEXT_KEY = "newsloom.quotes.text"
 _ENTS_KEY = "newsloom.quotes.ents"
@@ -19,23 +22,26 @@ _ENTS_KEY = "newsloom.quotes.ents"
 _FORM_IDS: dict[tuple[int, frozenset[str]], np.ndarray] = {}
 
 
+def _cached(doc: Doc, key: str, build: Callable[[], T]) -> T:
+    """``build()`` once per doc. The entry carries the doc's length so that an entry copied
+    from another doc (``Doc.from_docs`` merges the chunks' ``user_data``) is never reused."""
+    entry = doc.user_data.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == len(doc):
+        return cast(T, entry[1])
+    value = build()
+    doc.user_data[key] = (len(doc), value)
+    return value
+
+
 def doc_text(doc: Doc) -> str:
     """The doc's text, built once: spaCy's ``Doc.text`` joins every token on each call."""
-    text: str | None = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.text
-        doc.user_data[_TEXT_KEY] = text
-    return text
+    return _cached(doc, _TEXT_KEY, lambda: doc.text)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
     """Token indices where sentences start, computed once per doc: spaCy's ``Token.sent`` and
     ``Token.is_sent_start`` re-check the whole doc's annotation on every call."""
-    starts: list[int] | None = doc.user_data.get(_SENT_STARTS_KEY)
-    if starts is None:
-        starts = [s.start for s in doc.sents] if len(doc) else []
-        doc.user_data[_SENT_STARTS_KEY] = starts
-    return starts
+    return _cached(doc, _SENT_STARTS_KEY, lambda: [s.start for s in doc.sents] if len(doc) else [])
 
 
 def sentence_of(tok: Token) -> Span:
@@ -62,12 +68,12 @@ def token_starts(doc: Doc) -> list[int]:
 def entities(doc: Doc) -> tuple[list[Span], list[int]]:
     """The doc's entity spans and their start token indices, built once (``Doc.ents`` makes
     new spans for the whole doc on each call)."""
-    cached: tuple[list[Span], list[int]] | None = doc.user_data.get(_ENTS_KEY)
-    if cached is None:
+
+    def build() -> tuple[list[Span], list[int]]:
         ents = list(doc.ents)
-        cached = (ents, [e.start for e in ents])
-        doc.user_data[_ENTS_KEY] = cached
-    return cached
+        return ents, [e.start for e in ents]
+
+    return _cached(doc, _ENTS_KEY, build)
 
 
 def ents_in(doc: Doc, lo: int, hi: int) -> list[Span]:
