@@ -124,3 +124,16 @@ def test_mentions_are_offsets_into_the_text(enricher: Enricher, wire_story: list
             for m in e.mentions:
                 assert art.text[m.start : m.end] == m.text
                 assert not m.text.startswith(("the ", "The ")) and not m.text.endswith("'s")
+
+
+def test_misreads_found_on_us_news_stay_fixed(enricher: Enricher) -> None:
+    text = (
+        "Wearing Alaïa again, the actor arrived in London. The rest of the guests waited.\n\n"
+        "Julanda Al-Riyami founded the company. Al-Riyami said launches would start in 2026."
+    )
+    found = enricher.enrich_one(article(text))
+    assert not {p.name for p in found.places} & {"Alanya", "Rasht"}  # by alternate names
+    assert not any(m.text.startswith("Wearing") for e in found.entities for m in e.mentions)
+    assert "The rest" not in {m.text for e in found.entities for m in e.mentions}
+    assert _by_name(found, "Julanda Al-Riyami") == ["Julanda Al-Riyami", "Al-Riyami"]
+    assert [p.name for p in found.places] == ["London"]

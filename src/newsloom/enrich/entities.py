@@ -59,6 +59,9 @@ MISSED_PLACE_CITY_POPULATION = 100_000
 MISSED_PLACE_MAX_ZIPF = 4.0
 # Glued title + name: the tail after an acronym is a person when its words are this rare.
 GLUED_NAME_MAX_ZIPF = 4.0
+# A capitalised sentence-initial verb/adverb/preposition this common is not part of a name.
+SENTENCE_START_COMMON_ZIPF = 4.0
+_NON_NAME_POS = frozenset({"VERB", "AUX", "ADP", "ADV", "DET", "PRON", "CCONJ", "SCONJ"})
 # Look-up cache bound per extractor instance (names repeat heavily across a corpus).
 PLACE_CACHE_SIZE = 200_000
 
@@ -187,7 +190,20 @@ class EntityExtractor:
         if m.label == "PERSON":
             while end - start > 1 and doc[start].lower_.rstrip(".") in _TITLES:
                 start += 1
+        # "Wearing Alaïa": a sentence's first word, capitalised only for that, glued to a name.
+        while (
+            end - start > 1
+            and doc[start].is_sent_start
+            and doc[start].pos_ in _NON_NAME_POS
+            and zipf_frequency(doc[start].lower_, "en") >= SENTENCE_START_COMMON_ZIPF
+        ):
+            start += 1
         if start >= end or not any(t.is_alpha for t in doc[start:end]):
+            return None
+        # Names are capitalised: "max" (PERSON) or "The rest" (GPE) are the model's misreads.
+        if m.label in ("PERSON", "GPE", "LOC") and not any(
+            t.text[:1].isupper() for t in doc[start:end]
+        ):
             return None
         return _Mention(start, end, m.label, m.canonical)
 
@@ -273,6 +289,12 @@ class EntityExtractor:
             if m.label == "PERSON" and m.end - m.start > 1
         }
         surnames = {n.split()[-1] for n in person_names if n}
+        # A one-word name the model also tags PERSON elsewhere in the article (Zendaya).
+        person_words = surnames | {
+            variant_key(doc[m.start : m.end].text)
+            for m in mentions
+            if m.label == "PERSON" and m.end - m.start == 1
+        }
         out: list[_Mention] = []
         for m in mentions:
             span = doc[m.start : m.end]
@@ -285,7 +307,12 @@ class EntityExtractor:
                     and variant_key(text) not in surnames
                     and self.knowledge.canonical("PERSON", text) is None
                 ):
-                    big = place.feature != "city" or place.population >= RELABEL_CITY_POPULATION
+                    # A big city by its own name (Kyiv), not by one of its alternate names
+                    # (the fashion house Alaïa is not Alanya, "Alaia" in GeoNames).
+                    big = place.feature != "city" or (
+                        place.population >= RELABEL_CITY_POPULATION
+                        and name_key(place.name) == name_key(text)
+                    )
                     if label == "ORG":
                         # An ORG is re-labelled only when it is exactly a country's name.
                         if (
@@ -305,7 +332,11 @@ class EntityExtractor:
                     label = "NORP"
                 elif _is_acronym(text) and self.best_place(text) is None:
                     label = "ORG"
-            if label != "PERSON" and m.end - m.start == 1 and variant_key(text) in surnames:
+            if (
+                m.label != "PERSON"  # a PERSON the gazetteer re-labelled stays a place
+                and m.end - m.start == 1
+                and variant_key(text) in person_words
+            ):
                 place = self.best_place(text)
                 if place is None or (
                     place.feature == "city" and place.population < (RELABEL_CITY_POPULATION)
@@ -346,8 +377,12 @@ class EntityExtractor:
             # Two-word names first (South Korea), then one word.
             for width in (2, 1):
                 j = i + width
-                if j > len(doc) or any(covered[k] or not doc[k].is_alpha for k in range(i, j)):
+                if j > len(doc) or any(
+                    covered[k] or not doc[k].is_alpha or not doc[k].is_title for k in range(i, j)
+                ):
                     continue
+                if tok.lower_ in _SMALL_WORDS:  # "The Rest" is not a place called Rest
+                    break
                 text = doc[i:j].text
                 if width == 1 and zipf_frequency(tok.lower_, "en") >= MISSED_PLACE_MAX_ZIPF:
                     continue
@@ -441,7 +476,7 @@ class EntityExtractor:
         canon: list[str] = []
         full_names: dict[str, list[int]] = defaultdict(list)
         for m in mentions:
-            if m.label == "PERSON" and (m.canonical or m.end - m.start > 1):
+            if m.label == "PERSON" and (m.canonical or len(doc[m.start : m.end].text.split()) > 1):
                 full_names[m.canonical or doc[m.start : m.end].text].append(m.start)
         person_cache: dict[str, str] = {}
         for m in mentions:
@@ -486,12 +521,12 @@ class EntityExtractor:
 
         ``full_names`` maps each distinct name of two or more words to its token starts, so
         the cost grows with the distinct names, not with the mentions (1 MB articles)."""
-        n_tokens = m.end - m.start
+        n_words = len(text.split())  # words, not tokens: "Al-Riyami" is one word
         compatible = [
             full
             for full in full_names
-            if len(full.split()) > n_tokens
-            and (names_compatible(text, full) or (n_tokens == 1 and surname_match(text, full)))
+            if len(full.split()) > n_words
+            and (names_compatible(text, full) or (n_words == 1 and surname_match(text, full)))
         ]
         best: str | None = None
         if len(compatible) == 1:
