@@ -153,7 +153,7 @@ class Enricher:
 
     def enrich_one(self, article: Article) -> Enrichment:
         """One article (parsed in this process)."""
-        return next(Enricher._run(self, [article], n_process=1))[1]
+        return next(self._run([article], n_process=1))[1]
 
     def run(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Enrichment]]:
         """Stream the articles through the parser and the extractors."""
