@@ -296,3 +296,18 @@ def test_chunked_doc_does_not_reuse_a_chunk_cache(nlp: Language) -> None:
     found = Enrichment()
     QuoteExtractor().extract(merged, ArticleContext(Article(id="t", text=text), None), found)
     assert [q.text for q in found.quotes] == ["One", "Two"]
+
+
+def test_according_to_attributes_a_partial_quote(nlp: Language) -> None:
+    text = 'According to Sen. Lindsey Graham, the bill "will pass easily."'
+    quotes = extract(nlp, text)
+    assert [(q.kind, q.speaker, q.addressee) for q in quotes] == [("mixed", "Lindsey Graham", None)]
+
+
+def test_pronoun_reaches_a_name_the_small_model_mislabels(nlp: Language) -> None:
+    # The small model tags "Hakeem Jeffries" ORG and "Jeffries" a common noun here.
+    text = (
+        'Mike Johnson and Hakeem Jeffries met. "We\'re close," Johnson said. '
+        'Jeffries disagreed. "We\'re not," he said.'
+    )
+    assert [q.speaker for q in extract(nlp, text)] == ["Mike Johnson", "Hakeem Jeffries"]

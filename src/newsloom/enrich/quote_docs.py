@@ -88,17 +88,19 @@ def ents_in(doc: Doc, lo: int, hi: int) -> list[Span]:
     return out
 
 
-def token_indices(doc: Doc, forms: frozenset[str]) -> list[int]:
+def token_indices(doc: Doc, forms: frozenset[str], cache: bool = True) -> list[int]:
     """Indices of the tokens whose lower-cased form is in ``forms`` (one vectorised pass,
-    instead of a Python loop over every token)."""
-    if not len(doc):
+    instead of a Python loop over every token). ``cache`` keeps the hash ids of a constant
+    word set; a per-article set is hashed each time."""
+    if not len(doc) or not forms:
         return []
     key = (id(doc.vocab.strings), forms)
-    ids = _FORM_IDS.get(key)
+    ids = _FORM_IDS.get(key) if cache else None
     if ids is None:
         strings = doc.vocab.strings
         ids = np.array(sorted({strings.add(f) for f in forms}), dtype=np.uint64)
-        _FORM_IDS[key] = ids
+        if cache:
+            _FORM_IDS[key] = ids
     lower = doc.to_array(["LOWER"]).ravel().astype(np.uint64)
     hit = np.searchsorted(ids, lower)
     hit[hit == len(ids)] = 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsloom.enrich.quote_docs import doc_text, entities, ents_in
+from newsloom.enrich.quote_docs import doc_text, entities, ents_in, token_indices
 from newsloom.enrich.quote_lexicon import (
     FEMALE_PRONOUNS,
     FEMALE_ROLES,
@@ -52,6 +52,9 @@ ROLE_ABBREVIATIONS = {
     "professor": ("prof.",),
     "attorney": ("atty.",),
 }
+# Labels the small model gives to people's names by mistake, and the longest such name.
+_MISLABELLED = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
+MAX_NAME_TOKENS = 4
 # How far (tokens) a subject phrase is searched for a name.
 PHRASE_TOKENS = 20
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -110,7 +113,7 @@ class SpeakerResolver:
         """Last name -> the longest full name ending with it (in-article resolution)."""
         table: dict[str, str] = {}
         for ent in entities(doc)[0]:
-            if ent.label_ != "PERSON":
+            if not is_person_span(ent):
                 continue
             name = _clean_name(ent.text)
             parts = name.split()
@@ -129,10 +132,19 @@ class SpeakerResolver:
                     span = doc.char_span(start, end, alignment_mode="expand")
                     people.append(self._person(start, end, ent.name, ent.id, span))
         else:
+            covered: set[int] = set()
             for span in entities(doc)[0]:
-                if span.label_ == "PERSON":
+                if is_person_span(span):
                     name = self._full_name(_clean_name(span.text))
                     people.append(self._person(span.start_char, span.end_char, name, None, span))
+                    covered.update(range(span.start, span.end))
+            # A surname the NER missed ("Jeffries disagreed.") after it tagged the full name.
+            for i in token_indices(doc, frozenset(self._full_names), cache=False):
+                tok = doc[i]
+                if i not in covered and _name_like(tok):
+                    name = self._full_names[tok.lower_]
+                    one = doc[i : i + 1]
+                    people.append(self._person(tok.idx, tok.idx + len(tok), name, None, one))
         people.sort(key=lambda p: p.end)
         return people
 
@@ -183,6 +195,9 @@ class SpeakerResolver:
         if name_span is not None:
             return self._named(name_span)
         phrase = _noun_phrase(subj)
+        if not self._entity_spans and _name_like(subj) and subj.lower_ in self._full_names:
+            name = self._full_names[subj.lower_]
+            return Speaker(name, None, subj.idx, subj.idx + len(subj), True)
         inner = self._person_entity_in(subj)
         if inner is not None:
             inner_ent, start, end = inner
@@ -228,7 +243,7 @@ class SpeakerResolver:
         ent = self.entity_at(span.start_char, span.end_char)
         if ent is not None:
             return Speaker(ent.name, ent.id, span.start_char, span.end_char, ent.label == "PERSON")
-        is_person = span.label_ == "PERSON"
+        is_person = is_person_span(span)
         name = _clean_name(span.text)
         if is_person:
             name = self._full_name(name)
@@ -294,6 +309,27 @@ class SpeakerResolver:
         return self._nearest(tok.idx, gender)
 
 
+def _name_like(tok: Token) -> bool:
+    """A proper noun, or a capitalised subject the tagger took for a common noun
+    ("Jeffries disagreed")."""
+    return tok.pos_ == "PROPN" or (
+        tok.pos_ == "NOUN" and tok.text[:1].isupper() and tok.dep_ in _SUBJECT_DEPS
+    )
+
+
+def is_person_span(span: Span) -> bool:
+    """spaCy's PERSON, or a name it mislabelled (the small model tags "Hakeem Jeffries" ORG):
+    two to four capitalised words starting with a common first name."""
+    if span.label_ == "PERSON":
+        return True
+    if span.label_ not in _MISLABELLED or not 2 <= len(span) <= MAX_NAME_TOKENS:
+        return False
+    words = [t for t in span if not t.is_punct]
+    return gender_of_first_name(words[0].text) is not None and all(
+        t.text[:1].isupper() for t in words
+    )
+
+
 def _definite(tok: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children) or (
         any(c.dep_ == "poss" for c in tok.children)
@@ -331,14 +367,14 @@ def _name_in_phrase(tok: Token) -> Span | None:
     """A named entity heading or inside the subject phrase, the person closest to the head
     first (appositions included: ``Victor Trehubov, spokesman for local ground forces``)."""
     doc = tok.doc
-    if tok.ent_type_ == "PERSON":
+    if tok.ent_type_:
         for ent in ents_in(doc, max(0, tok.i - PHRASE_TOKENS), tok.i + PHRASE_TOKENS):
-            if ent.start <= tok.i < ent.end:
+            if ent.start <= tok.i < ent.end and is_person_span(ent):
                 return ent
     lo, hi = tok.left_edge.i, tok.right_edge.i + 1
     if hi - lo > PHRASE_TOKENS:  # a clause-sized subject: look near the head only
         lo, hi = max(lo, tok.i - PHRASE_TOKENS // 2), min(hi, tok.i + PHRASE_TOKENS // 2)
-    people = [ent for ent in ents_in(doc, lo, hi) if ent.label_ == "PERSON"]
+    people = [ent for ent in ents_in(doc, lo, hi) if is_person_span(ent)]
     if not people:
         return None
     # An apposition naming the subject ("The head of Ukrenergo, Volodymyr Kudrytskyi,") and

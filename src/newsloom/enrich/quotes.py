@@ -233,11 +233,23 @@ def _attribute(
         return cue
     # 3. Before the opening mark.
     cue = _cue_before(doc, open_i, tokens)
+    if cue is None:
+        # "According to Sen. Lindsey Graham, the bill "will pass easily."": the source phrase
+        # qualifies the whole sentence, not the quoted words.
+        cue = _according_in_sentence(tokens)
     if cue is None and _after_colon(text, span.open_mark):
         # "X put it bluntly:" then the quote, in the same or the next paragraph: the verb
         # introducing it is whatever verb its sentence has.
         cue = _sentence_verb(doc, open_i - 1)
     return cue
+
+
+def _according_in_sentence(tokens: Span) -> Token | None:
+    sent = sentence_of(tokens[0])
+    for tok in sent:
+        if tok.lower_ == "according" and _is_cue(tok, SPEECH_VERBS):
+            return tok
+    return None
 
 
 def _after_colon(text: str, pos: int) -> bool:
@@ -377,6 +389,8 @@ def _governing_cue(tokens: Span, verbs: frozenset[str]) -> Token | None:
 def _addressee(cue: Token) -> str | None:
     """Who the words were told to: ``told the TASS news agency``, ``said in an interview with
     CNN``, ``said to reporters``."""
+    if cue.lower_ == "according":
+        return None  # "according to X": X is the speaker
     for child in cue.children:
         if child.dep_ in ("dobj", "dative") and cue.lower_ in ("told", "tell", "tells", "telling"):
             return _phrase_text(child)
