@@ -23,6 +23,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -294,14 +295,25 @@ def measure(config: str, corpus: Path, out: Path) -> dict[str, Any]:
 
 def child(engine: str, workers: int, corpus: Path, out: Path) -> None:
     from newsloom.engines import run_corpus
+    from newsloom.engines.shards import code_fingerprint
 
     start = time.perf_counter()
     s = run_corpus([str(corpus)], out, engine=engine, workers=workers)  # type: ignore[arg-type]
     seconds = time.perf_counter() - start  # includes starting the pool or the Ray session
+    # CPU time of this process and the workers it waited for (the pool; not Ray's workers,
+    # whose parent is Ray's raylet): on a shared machine, pages per CPU-second stays honest
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
     print(
         json.dumps(
             {
                 "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu, 1),
+                # the stage code's hash: runs compared across configs must share it
+                "code": code_fingerprint(),
                 "pages": s.pages,
                 "articles": s.articles,
                 "duplicates": s.duplicates,
@@ -337,7 +349,8 @@ def main() -> None:
             results[f"{config}@{size}"] = r
             print(
                 f"{config:>7} {size:>7} pages: {r['pages_per_s']:7.1f} pages/s "
-                f"({r['seconds']:.0f} s), peak RSS {r['peak_rss_mb']:.0f} MB, "
+                f"({r['seconds']:.0f} s, {r['cpu_seconds']:.0f} CPU-s), "
+                f"peak RSS {r['peak_rss_mb']:.0f} MB, "
                 f"{r['articles']} articles, {r['duplicates']} duplicates, {r['stories']} stories "
                 f"(load {load:.2f})",
                 flush=True,
