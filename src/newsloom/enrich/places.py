@@ -35,6 +35,10 @@ EXACT_FEATURE_BONUS = {"country": 10.0, "continent": 8.0, "region": 6.0}
 # nothing in the article backs a small place (under SMALL_PLACE_POPULATION, no context match).
 UNSUPPORTED_SMALL_PLACE = 0.6
 SMALL_PLACE_POPULATION = 100_000
+# A small place outside every division the article names in its country ("Novoheorhiivka ...
+# in the Dnipropetrovsk region" when the gazetteer only knows the Odesa Oblast village) is
+# probably a namesake the gazetteer lacks: its confidence is multiplied by this.
+OUTSIDE_NAMED_DIVISIONS = 0.4
 
 _SUFFIX = re.compile(
     r"\s+(region|oblast|province|governorate|state|district|krai)\b", re.IGNORECASE
@@ -145,4 +149,12 @@ class PlaceExtractor:
         confidence = 1.0 / total
         if not supported and best.population < SMALL_PLACE_POPULATION:
             confidence *= UNSUPPORTED_SMALL_PLACE
+        named_here = {code for cc, code in admin1s if cc == best.country}
+        if (
+            best.feature == "city"
+            and best.population < SMALL_PLACE_POPULATION
+            and named_here
+            and best.admin1_code not in named_here
+        ):
+            confidence *= OUTSIDE_NAMED_DIVISIONS
         return best, confidence
