@@ -3,10 +3,10 @@
     python bench/quotes.py [--errors dev]
 
 Splits (tests/data/quotes/README.md): ``dev`` (the seeds and articles used while building the
-extractor), ``test`` (written first, errors never printed while tuning) and ``fresh`` (written
-after the extractor was done and committed before it ran on them: the blind figure). Per split,
-newsloom's QuoteExtractor beside a baseline (text between double quote marks; speaker = the
-PERSON nearest to the quote in its sentence; every quote ``direct``).
+extractor), ``test`` (written first, errors never printed while tuning), ``fresh`` and
+``fresh2`` (written after the extractor was done, committed before it ran on them: blind).
+Per split, newsloom's QuoteExtractor beside a baseline (text between double quote marks;
+speaker = the PERSON nearest to the quote in its sentence; every quote ``direct``).
 
 Matching: a predicted quote matches a gold one when their texts share >= 50% of the tokens of
 the longer of the two (tokens: lower-cased ``\\w+`` runs, as multisets); pairs are matched
@@ -58,6 +58,7 @@ ANCHORS = [
     ("Gender Gap Tracker", "quote F1 0.84, speaker accuracy 0.865", None),
 ]
 KINDS = ("direct", "mixed", "indirect")
+SPLITS = ("dev", "test", "fresh", "fresh2")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -292,7 +293,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     print(f"entity stage: {'on' if entities else 'not available (spaCy NER only)'}")
     results: dict[str, Any] = {"match_rule": __doc__, "entities": entities, "splits": {}}
     timing: dict[str, float] = {}
-    for split in ("dev", "test", "fresh"):
+    for split in SPLITS:
         docs = load_split(split)
         t0 = time.perf_counter()
         ours = newsloom_predict(docs, entities, timing)
@@ -311,7 +312,7 @@ def main(argv: Iterable[str] | None = None) -> None:
             "baseline": r_base,
         }
     print()
-    for split in ("test", "fresh"):
+    for split in SPLITS[1:]:
         held = results["splits"][split]["newsloom"]
         f1_met = held["f1"] >= BARS["f1"]
         nsa_met = (held["named_speaker_accuracy"] or 0.0) >= BARS["named_speaker_accuracy"]
