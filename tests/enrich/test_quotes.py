@@ -311,3 +311,24 @@ def test_pronoun_reaches_a_name_the_small_model_mislabels(nlp: Language) -> None
         'Jeffries disagreed. "We\'re not," he said.'
     )
     assert [q.speaker for q in extract(nlp, text)] == ["Mike Johnson", "Hakeem Jeffries"]
+
+
+def test_mention_the_entity_stage_missed_still_resolves(nlp: Language) -> None:
+    from newsloom.enrich.records import Entity, Mention
+
+    text = (
+        "Donald Trump met Volodymyr Zelenskyy on Friday. Zelenskyy, who had come to ask for "
+        'missiles, tried to sound upbeat. Asked whether he was disappointed, he replied: "I am '
+        'realistic."'
+    )
+    found = Enrichment(
+        entities=[
+            Entity("ent-t", "Donald Trump", "PERSON", [Mention(0, 12, "Donald Trump")]),
+            Entity(
+                "ent-z", "Volodymyr Zelenskyy", "PERSON", [Mention(17, 36, "Volodymyr Zelenskyy")]
+            ),
+        ]
+    )
+    QuoteExtractor().extract(nlp(text), ArticleContext(Article(id="t", text=text), None), found)
+    quote = by_text(found.quotes, "I am realistic")
+    assert (quote.speaker, quote.speaker_id) == ("Volodymyr Zelenskyy", "ent-z")

@@ -91,6 +91,14 @@ class SpeakerResolver:
         )
         self._entity_starts = [s for s, _, _ in self._entity_spans]
         self._full_names = self._surname_table(doc)
+        # Resolved people by last name: a mention the entity stage missed still gets the
+        # canonical name and id ("Zelenskyy, who had come to Washington, ...").
+        self._surname_entities: dict[str, Entity] = {}
+        for ent in found.entities:
+            if ent.label == "PERSON" and len(ent.name.split()) > 1:
+                last = ent.name.split()[-1].lower()
+                self._surname_entities[last] = ent
+                self._full_names[last] = ent.name
         self.people = self._people(doc)
         self._people_ends = [p.end for p in self.people]
         self._gender_by_name = {p.name: p.gender for p in self.people if p.gender is not None}
@@ -126,25 +134,32 @@ class SpeakerResolver:
 
     def _people(self, doc: Doc) -> list[_Person]:
         people: list[_Person] = []
+        covered: set[int] = set()
         if self._entity_spans:
             for start, end, ent in self._entity_spans:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    covered.update(range(span.start, span.end))
                 if ent.label == "PERSON":
-                    span = doc.char_span(start, end, alignment_mode="expand")
                     people.append(self._person(start, end, ent.name, ent.id, span))
         else:
-            covered: set[int] = set()
             for span in entities(doc)[0]:
                 if is_person_span(span):
                     name = self._full_name(_clean_name(span.text))
                     people.append(self._person(span.start_char, span.end_char, name, None, span))
                     covered.update(range(span.start, span.end))
-            # A surname the NER missed ("Jeffries disagreed.") after it tagged the full name.
-            for i in token_indices(doc, frozenset(self._full_names), cache=False):
-                tok = doc[i]
-                if i not in covered and _name_like(tok):
-                    name = self._full_names[tok.lower_]
-                    one = doc[i : i + 1]
-                    people.append(self._person(tok.idx, tok.idx + len(tok), name, None, one))
+        # A surname nobody tagged ("Jeffries disagreed.") after the full name was.
+        for i in token_indices(doc, frozenset(self._full_names), cache=False):
+            tok = doc[i]
+            if i not in covered and _name_like(tok):
+                name = self._full_names[tok.lower_]
+                known = self._surname_entities.get(tok.lower_)
+                one = doc[i : i + 1]
+                people.append(
+                    self._person(
+                        tok.idx, tok.idx + len(tok), name, known.id if known else None, one
+                    )
+                )
         people.sort(key=lambda p: p.end)
         return people
 
@@ -195,9 +210,15 @@ class SpeakerResolver:
         if name_span is not None:
             return self._named(name_span)
         phrase = _noun_phrase(subj)
-        if not self._entity_spans and _name_like(subj) and subj.lower_ in self._full_names:
+        if (
+            _name_like(subj)
+            and subj.lower_ in self._full_names
+            and self.entity_at(subj.idx, subj.idx + len(subj)) is None
+        ):
+            known = self._surname_entities.get(subj.lower_)
             name = self._full_names[subj.lower_]
-            return Speaker(name, None, subj.idx, subj.idx + len(subj), True)
+            ent_id = known.id if known else None
+            return Speaker(name, ent_id, subj.idx, subj.idx + len(subj), True)
         inner = self._person_entity_in(subj)
         if inner is not None:
             inner_ent, start, end = inner
