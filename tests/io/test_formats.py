@@ -104,10 +104,20 @@ def test_warc_reads_html_responses_and_skips_the_rest(tmp_path: Path) -> None:
                 HTML.replace("Geneva", "Genève").encode("latin-1"),
             ),
             ("https://news.test/doc.pdf", "application/pdf", b"%PDF-1.4 ..."),
+            (  # labelled latin-1 by the server, UTF-8 in fact
+                "https://news.test/c",
+                "text/html; charset=iso-8859-1",
+                HTML.replace("Geneva", "Genève").encode("utf-8"),
+            ),
         ],
     )
     pages, skipped = _split(list(read_inputs([str(path)])))
-    assert [p.url for p in pages] == ["https://news.test/a", "https://news.test/b"]
+    assert [p.url for p in pages] == [
+        "https://news.test/a",
+        "https://news.test/b",
+        "https://news.test/c",
+    ]
+    assert "Genève" in pages[2].text and "GenÃ¨ve" not in pages[2].text
     assert pages[0].fetched_at is not None and pages[0].fetched_at.isoformat() == (
         "2025-08-28T12:00:00+00:00"
     )

@@ -147,6 +147,13 @@ def _page(
 
 
 def _decode(data: bytes, charset: str | None) -> str:
+    """One strict UTF-8 pass first, whatever the header says: servers label UTF-8 pages
+    iso-8859-1 (Apache's old default), and other encodings' non-ASCII text is almost never
+    valid UTF-8 by accident. Then the declared charset, then the page's own (decode_html)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     if charset:
         try:
             return data.decode(charset)
