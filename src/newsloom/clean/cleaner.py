@@ -26,6 +26,7 @@ from newsloom.clean.html import extract_html
 from newsloom.clean.lang import LanguageDetector
 from newsloom.clean.lines import Line, split_lines
 from newsloom.clean.normalize import normalize_line
+from newsloom.clean.reflow import reflow
 from newsloom.clean.repeats import find_repeats
 from newsloom.clean.stopwords import stopwords
 from newsloom.clean.tails import mark_comment_section, mark_related_tails
@@ -128,7 +129,7 @@ class Cleaner:
         return articles
 
     def _clean_text(self, page: Page, text: str, *, pre_extracted: bool = False) -> list[Article]:
-        lines = split_lines(text)
+        lines = reflow(split_lines(text))
         if not lines:
             raise EmptyInputError("holds no text", source=page.name)
         lang = self._page_language(lines)
