@@ -157,7 +157,7 @@ WIDGET_MAX_WORDS = 30
 
 # Character classes, one bit each, in a table over the Basic Multilingual Plane (code points
 # above it count as none of them: emoji, rare CJK).
-_ALPHA, _UPPER, _LOWER, _DIGIT, _SEPARATOR, _QUOTE, _SENTENCE_END, _BULLET, _CJK = (
+_ALPHA, _UPPER, LOWER, _DIGIT, _SEPARATOR, _QUOTE, _SENTENCE_END, _BULLET, _CJK = (
     1 << k for k in range(9)
 )
 _TABLE_SIZE = 0x10000
@@ -174,7 +174,7 @@ def char_table() -> npt.NDArray[np.uint16]:
     for bit, test in (
         (_ALPHA, str.isalpha),
         (_UPPER, str.isupper),
-        (_LOWER, str.islower),
+        (LOWER, str.islower),
         (_DIGIT, str.isdecimal),  # what the regex \d matches
     ):
         table[np.fromiter(map(test, chars), dtype=bool, count=_TABLE_SIZE)] |= bit
@@ -214,7 +214,7 @@ def _packed_tables() -> tuple[npt.NDArray[np.uint64], ...]:
 
     return (
         pack(space, has(_DIGIT), has(_SEPARATOR)),
-        pack(has(_QUOTE), has(_LOWER), has(_UPPER)),
+        pack(has(_QUOTE), has(LOWER), has(_UPPER)),
         pack(has(_ALPHA), has(_ALPHA | _UPPER)),
     )
 

@@ -9,8 +9,6 @@ lower-case word mid-sentence, or the line stops on a word no sentence ends on ("
 
 from __future__ import annotations
 
-import itertools
-
 from newsloom.clean.features import SENTENCE_END
 from newsloom.clean.layout import find_byline
 from newsloom.clean.lines import Line
@@ -47,29 +45,37 @@ _NEVER_LAST = frozenset(
 def reflow(lines: list[Line]) -> list[Line]:
     """``lines`` with wrapped runs joined (spans cover the joined lines); the same list
     object when nothing is joined."""
-    if len(lines) < 2 or not any(_continues(a, b) for a, b in itertools.pairwise(lines)):
+    joins: dict[int, int] = {}  # joined line -> words of its run so far
+    for i in range(len(lines) - 1):
+        t, n = lines[i].text, lines[i + 1].text
+        if not (n[0].islower() or n[0] in ",;)]" or t[t.rfind(" ") + 1 :] in _NEVER_LAST):
+            continue  # most lines: the next one starts a new block
+        words = t.count(" ") + 1 + joins.get(i, 0)
+        if _continues(lines[i], lines[i + 1], words):
+            joins[i + 1] = words
+    if not joins:
         return lines
     out: list[Line] = []
-    for line in lines:
-        if out and _continues(out[-1], line):
+    for k, line in enumerate(lines):
+        if k in joins:
             prev = out[-1]
-            out[-1] = Line(
-                prev.index, f"{prev.text} {line.text}", prev.start, line.end, prev.blank_before
-            )
+            text = f"{prev.text} {line.text}"
+            out[-1] = Line(prev.index, text, prev.start, line.end, prev.blank_before)
         else:
             out.append(Line(len(out), line.text, line.start, line.end, line.blank_before))
     return out
 
 
-def _continues(line: Line, nxt: Line) -> bool:
+def _continues(line: Line, nxt: Line, words: int) -> bool:
+    """Whether ``nxt`` continues ``line`` (a run of ``words`` words so far), given that it
+    starts with a lower-case letter, "," ";" ")" "]", or ``line`` ends on a _NEVER_LAST word."""
     t, n = line.text, nxt.text
     return (
         not nxt.blank_before
-        and (n[0].islower() or n[0] in ",;)]" or t.rsplit(" ", 1)[-1] in _NEVER_LAST)
         and _is_word(n.split(" ", 1)[0])  # a word, not code ("displayAd(")
         and t[-1] not in SENTENCE_END
         and t[-1] not in ":|"
-        and t.count(" ") + 1 >= MIN_WRAPPED_WORDS
+        and words >= MIN_WRAPPED_WORDS
         and n.count(" ") + 1 >= MIN_CONTINUATION_WORDS
         and find_byline(n) is None
     )
