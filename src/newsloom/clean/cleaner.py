@@ -23,7 +23,7 @@ from newsloom.clean.corpus import LineFrequency, host_of
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, char_table, line_features
 from newsloom.clean.html import extract_html
-from newsloom.clean.lang import LanguageDetector
+from newsloom.clean.lang import SAMPLE_CHARS, LanguageDetector
 from newsloom.clean.lines import Line, split_lines
 from newsloom.clean.normalize import normalize_line
 from newsloom.clean.reflow import reflow
@@ -170,8 +170,17 @@ class Cleaner:
     # -- steps -------------------------------------------------------------------------
 
     def _page_language(self, lines: list[Line]) -> str | None:
-        sample = " ".join(ln.text for ln in lines if ln.text.count(" ") >= LANG_SAMPLE_MIN_WORDS)
-        return self._lang.detect(sample or " ".join(ln.text for ln in lines))
+        """The language of the page's sentence-length lines (all lines when it has none);
+        only the first SAMPLE_CHARS of them are read."""
+        picked: list[str] = []
+        size = 0
+        for ln in lines:
+            if ln.text.count(" ") >= LANG_SAMPLE_MIN_WORDS:
+                picked.append(ln.text)
+                size += len(ln.text) + 1
+                if size > SAMPLE_CHARS:
+                    break
+        return self._lang.detect(" ".join(picked or [ln.text for ln in lines]))
 
     def _extract(
         self,
