@@ -407,3 +407,28 @@ def test_unreachable_postgres_is_a_clear_error() -> None:
     with pytest.raises(StoreConnectError, match=r"E035.*cannot connect"):
         open_store("postgresql://root@127.0.0.1:1/test?connect_timeout=2")
     assert PG_URL.startswith("postgresql")
+
+
+def test_an_old_sqlite_store_is_migrated_on_open(tmp_path: Path) -> None:
+    """A version-1 store (as the first release wrote it) gains the later migrations and keeps
+    its articles searchable."""
+    from newsloom.store.schema import LATEST_VERSION, MIGRATIONS, VERSION_TABLE, statements
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.execute(VERSION_TABLE)
+    for stmt in statements(MIGRATIONS[0].sqlite):
+        conn.execute(stmt)
+    conn.execute("INSERT INTO schema_version (version) VALUES (1)")
+    conn.execute(
+        "INSERT INTO articles (id, role, title, text, data, enrich_notes, stored_at) "
+        "VALUES ('old', 'main', 'Evacuation ordered', 'Residents evacuated the valley.', "
+        "'{}', '[]', '2025-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert store.stats()["schema_version"] == LATEST_VERSION > 1
+    assert [h.article_id for h in store.search(SearchQuery("evacu*")).hits] == ["old"]
+    assert store.search(SearchQuery("valley")).total == 1
+    store.close()
