@@ -183,6 +183,24 @@ def test_known_pages_and_articles(filled: Store) -> None:
     assert [sa.article.id for sa in filled.iter_articles(batch_size=3)] == ["a1", "a2", "a3", "a4"]
 
 
+def test_page_articles_are_the_articles_cut_from_one_page(store: Store) -> None:
+    main = article("m1", "Aggregator's own story", "The page's own article text.")
+    carried = article("e1", "A carried story", "Another outlet's article text.")
+    other = article("o1", "Elsewhere", "A different page entirely.")
+    store.write_batch(
+        Batch(
+            articles=[
+                StoredArticle(main, page_key="agg"),
+                StoredArticle(carried, page_key="agg"),
+                StoredArticle(other, page_key="solo"),
+            ]
+        )
+    )
+    assert [sa.article.id for sa in store.page_articles("agg")] == ["m1", "e1"]
+    assert [sa.article.id for sa in store.page_articles("solo")] == ["o1"]
+    assert store.page_articles("unknown") == []
+
+
 def test_search_ranks_title_hits_first_and_returns_plain_snippets(filled: Store) -> None:
     res = filled.search(SearchQuery("ceasefire"))
     assert res.hits[0].article_id == "a1"  # in the title; a2 only in the body

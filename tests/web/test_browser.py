@@ -112,10 +112,10 @@ def test_article_page_highlights_the_quote(live_server: LiveServer, watched: Pag
     person = page.locator("#article-text a.ent-PERSON")
     assert person.inner_text() == "Volodymyr Zelenskyy"
     assert page.locator("#article-text h3").inner_text() == "Attacks"
-    # the aggregator context: the other article of the same page, when the store offers it
-    context = page.locator("text=New strikes reported overnight")
-    if context.count():
-        assert context.first.get_attribute("href") == "/articles/" + url_quote(SIBLING_ID)
+    # the aggregator context: the other article of the same page
+    context = page.locator("a", has_text="New strikes reported overnight")
+    assert context.count() == 1
+    assert context.first.get_attribute("href") == "/articles/" + url_quote(SIBLING_ID)
     # the toggle: what the cleaner removed, and why
     removed = page.locator("#removed pre")
     assert not removed.first.is_visible()

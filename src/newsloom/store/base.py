@@ -141,6 +141,10 @@ class Store(Protocol):
 
     def story_articles(self, story_id: str) -> list[StoredArticle]: ...
 
+    def page_articles(self, page_key: str) -> list[StoredArticle]:
+        """The articles of one fetched page (an aggregator's own and the ones it carries)."""
+        ...
+
     def search(self, query: SearchQuery) -> SearchResult:
         """Full-text search (BM25 / ts_rank) with facets; a malformed query raises
         ``QuerySyntaxError`` (the API turns it into a 400)."""

@@ -492,6 +492,16 @@ class SqlStore:
                 by_id[sid].articles.append(aid)
         return stories
 
+    def page_articles(self, page_key: str) -> list[StoredArticle]:
+        """The articles cut from one fetched page, in page order (main first, then embedded)."""
+        with self._lock:
+            rows = self._rows(
+                "SELECT id FROM articles WHERE page_key = ? ORDER BY seq", (page_key,)
+            )
+        ids = [r[0] for r in rows]
+        loaded = self._load_articles(ids)
+        return [loaded[i] for i in ids if i in loaded]
+
     def story_articles(self, story_id: str) -> list[StoredArticle]:
         story = self.get_story(story_id)
         if story is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Protocol, runtime_checkable
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -124,18 +124,10 @@ def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
     )
 
 
-@runtime_checkable
-class PageArticlesReader(Protocol):
-    """An optional store capability: the articles that came from one fetched page."""
-
-    def page_articles(self, page_key: str) -> list[StoredArticle]: ...
-
-
 def page_articles(store: Store, sa: StoredArticle) -> list[StoredArticle]:
     """The other articles of the same fetched page (an aggregator's carried articles, or the
-    page an embedded article came from). The ``Store`` protocol has no such read yet, so the
-    panel shows only with a backend that offers it."""
-    if sa.page_key is None or not isinstance(store, PageArticlesReader):
+    page an embedded article came from)."""
+    if sa.page_key is None:
         return []
     return [x for x in store.page_articles(sa.page_key) if x.article.id != sa.article.id]
 
