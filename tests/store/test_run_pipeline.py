@@ -113,3 +113,57 @@ def test_enriched_run_stores_what_the_enricher_found(tmp_path: Path) -> None:
     zel = [e for e in store.list_entities(limit=200) if "Zelensk" in e.entity.name]
     assert zel and store.search(SearchQuery("", entity_id=zel[0].entity.id)).total >= 1
     store.close()
+
+
+def test_a_verbatim_syndicated_copy_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two outlets' pages carrying the same wire text: the enricher (the real one) sees the text
+    once and both stored copies get its entities and quotes."""
+    import json
+
+    import newsloom.run.pipeline as run_module
+
+    wire = (
+        "Kremlin spokesman Dmitry Peskov said on Wednesday that talks had stalled.\n\n"
+        '"Our preferred route is through political and diplomatic means," Peskov told the '
+        "TASS news agency in Moscow."
+    )
+    other = "Floods in Pakistan displaced thousands of families in Punjab province on Tuesday."
+    pages = tmp_path / "pages.jsonl"
+    rows = [
+        {"text": wire, "url": "https://a.example/wire", "fetched_at": "2025-08-28T12:00:00Z"},
+        {"text": wire, "url": "https://b.example/copy", "fetched_at": "2025-08-28T12:00:00Z"},
+        {"text": other, "url": "https://c.example/floods", "fetched_at": "2025-08-28T12:00:00Z"},
+    ]
+    pages.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    real_factory = run_module._enricher
+    sent: list[str] = []
+
+    def counting_factory(enrich: bool | None, workers: int) -> object:
+        enricher = real_factory(enrich, workers)
+        real_run = enricher.run
+
+        def run(articles):  # type: ignore[no-untyped-def]
+            def spy():  # type: ignore[no-untyped-def]
+                for art in articles:
+                    sent.append(art.text)
+                    yield art
+
+            return real_run(spy())
+
+        enricher.run = run
+        return enricher
+
+    monkeypatch.setattr(run_module, "_enricher", counting_factory)
+    store = open_store(tmp_path / "copies.db")
+    run_pipeline([str(pages)], store, enrich=True)
+    assert len(sent) == 2 and sum("Peskov" in t for t in sent) == 1
+    stored = [sa for sa in store.iter_articles() if "Peskov" in sa.article.text]
+    assert len(stored) == 2
+    for sa in stored:
+        assert any(e.name == "Dmitry Peskov" for e in sa.enrichment.entities)
+        assert any(q.speaker == "Dmitry Peskov" for q in sa.enrichment.quotes)
+        for q in sa.enrichment.quotes:
+            assert sa.article.text[q.start : q.end] == q.text
+    store.close()

@@ -8,11 +8,12 @@ story state. A crash loses at most the batch in flight; the next run redoes exac
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import tempfile
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -78,7 +79,32 @@ class _CleanPage:
     articles: list[Article]
     enrichments: dict[int, Enrichment] = field(default_factory=dict)
     waiting: int = 0  # articles sent to the enricher and not back yet
-    copies: list[tuple[Article, Article]] = field(default_factory=list)  # (copy, original)
+    # articles whose text was parsed already in this run: (copy, the original's slot)
+    copies: list[tuple[Article, _Slot]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Slot:
+    """Where an original's enrichment lands when the enricher hands it back."""
+
+    enrichment: Enrichment | None = None
+
+
+# Syndicated copies reach a run verbatim, dozens of times: an article whose exact text, date
+# and language match one sent to the enricher earlier in the run takes that enrichment (its
+# offsets are into the same text). The window bounds memory: the last 20,000 distinct texts.
+REUSE_WINDOW = 20_000
+
+
+def _reuse_key(art: Article) -> bytes:
+    """Everything enrichment depends on: the exact text, the reference dates, the language."""
+    extras = art.extras or {}
+    clean = extras.get("clean") if isinstance(extras.get("clean"), dict) else {}
+    h = hashlib.blake2b(art.text.encode("utf-8", "surrogatepass"), digest_size=16)
+    fetched = (extras.get("fetched_at"), (clean or {}).get("fetched_at"))
+    for part in (art.published, art.lang, *fetched):
+        h.update(b"\x1f" + str(part).encode("utf-8", "surrogatepass"))
+    return h.digest()
 
 
 def run_pipeline(
@@ -160,37 +186,44 @@ def _cleaned_pages(
 
 
 def _enriched(pages: Iterator[_CleanPage], enricher: Any) -> Iterator[_CleanPage]:
-    """Pages in order, each once all its articles are enriched. A text repeated within a
-    page (a story captured twice) is parsed once: the offsets are the same."""
+    """Pages in order, each once all its articles are enriched. A text repeated within the
+    run (a story captured twice, a syndicated copy) is parsed once: see ``REUSE_WINDOW``."""
     if enricher is None:
         yield from pages
         return
     queue: deque[_CleanPage] = deque()
-    owner: dict[int, _CleanPage] = {}
+    owner: dict[int, tuple[_CleanPage, _Slot]] = {}
+    recent: OrderedDict[bytes, _Slot] = OrderedDict()
 
     def feed() -> Iterator[Article]:
         for page in pages:
             queue.append(page)
-            first: dict[str, Article] = {}
             for art in page.articles:
-                if art.text in first:
-                    page.copies.append((art, first[art.text]))
+                key = _reuse_key(art)
+                slot = recent.get(key)
+                if slot is not None:
+                    recent.move_to_end(key)
+                    page.copies.append((art, slot))
                     continue
-                first[art.text] = art
+                slot = recent[key] = _Slot()
+                if len(recent) > REUSE_WINDOW:
+                    recent.popitem(last=False)
                 page.waiting += 1
-                owner[id(art)] = page
+                owner[id(art)] = (page, slot)
                 yield art
 
     def ready() -> Iterator[_CleanPage]:
+        # the enricher answers in input order, so an earlier page's originals are back
         while queue and queue[0].waiting == 0:
             page = queue.popleft()
-            for copy, original in page.copies:
-                page.enrichments[id(copy)] = page.enrichments[id(original)]
+            for copy, slot in page.copies:
+                assert slot.enrichment is not None, "an original came back after its copy"
+                page.enrichments[id(copy)] = slot.enrichment
             yield page
 
     for art, enrichment in enricher.run(feed()):
-        page = owner.pop(id(art))
-        page.enrichments[id(art)] = enrichment
+        page, slot = owner.pop(id(art))
+        page.enrichments[id(art)] = slot.enrichment = enrichment
         page.waiting -= 1
         yield from ready()
     yield from ready()
