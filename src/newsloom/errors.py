@@ -110,6 +110,7 @@ LABELS = {
     "E033": "newer store schema",
     "E034": "bad search query",
     "E035": "database unreachable",
+    "E040": "shard failed",
     "E999": "internal error",
 }
 
