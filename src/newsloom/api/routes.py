@@ -8,15 +8,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from newsloom.api import serialize
 from newsloom.api.config import iso_day, read_store
+from newsloom.api.params import Filters, Offset, Since, Until
 from newsloom.store.base import SearchQuery, Store
 
 router = APIRouter(prefix="/api", tags=["read"])
 
 StoreDep = Annotated[Store, Depends(read_store)]
 Limit = Annotated[int, Query(ge=1, le=500, description="how many items to return")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Since = Annotated[str | None, Query(description="ISO date (inclusive), e.g. 2025-08-27")]
-Until = Annotated[str | None, Query(description="ISO date (inclusive)")]
 
 
 @router.get("/stats", summary="Counts of what the store holds, and its schema version")
@@ -153,26 +151,6 @@ def list_places(
 
 @router.get("/search", summary="Full-text search with facets (outlet, language, entity, day)")
 def search(
-    store: StoreDep,
-    q: str = Query("", max_length=500, description='words, "a phrase", or FTS syntax'),
-    source: str | None = None,
-    lang: str | None = None,
-    entity: str | None = Query(None, description="an entity id"),
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 20,
-    offset: Offset = 0,
+    store: StoreDep, filters: Filters, limit: Limit = 20, offset: Offset = 0
 ) -> dict[str, Any]:
-    result = store.search(
-        SearchQuery(
-            text=q,
-            source=source or None,
-            lang=lang or None,
-            entity_id=entity or None,
-            since=iso_day(since, "since"),
-            until=iso_day(until, "until"),
-            limit=limit,
-            offset=offset,
-        )
-    )
-    return serialize.search_result(result)
+    return serialize.search_result(store.search(filters.query(limit=limit, offset=offset)))

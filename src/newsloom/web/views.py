@@ -6,10 +6,11 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from newsloom.api.config import iso_day, read_store
+from newsloom.api.params import Filters, Offset, SearchFilters
 from newsloom.enrich.records import Place
 from newsloom.errors import QuerySyntaxError
 from newsloom.store.base import SearchQuery, SearchResult, Store, StoredArticle
@@ -58,7 +59,7 @@ def stories_page(
     order: Literal["latest", "coverage"] = "latest",
     since: str | None = None,
     until: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     stories = store.list_stories(
         order=order,
@@ -154,7 +155,7 @@ def _entities_by_label(sa: StoredArticle) -> list[tuple[str, list[tuple[str, str
 def entities_page(
     store: StoreDep,
     label: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     entities = store.list_entities(label=label or None, limit=ENTITIES_PER_PAGE + 1, offset=offset)
     return render(
@@ -200,7 +201,7 @@ def quotes_page(
     entity: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     """Quotes, newest first: by one speaker, in articles mentioning an entity, in a period."""
     speaker_summary = store.get_entity(speaker) if speaker else None
@@ -231,58 +232,24 @@ def quotes_page(
 
 
 def _search(
-    store: Store,
-    q: str,
-    source: str | None,
-    lang: str | None,
-    entity: str | None,
-    since: str | None,
-    until: str | None,
-    offset: int,
-) -> tuple[SearchResult | None, dict[str, Any], str | None]:
+    store: Store, filters: SearchFilters, offset: int
+) -> tuple[SearchResult | None, dict[str, str], str | None]:
     """The results (None before anything was asked), the parameters (for facet links), and
     the query's syntax error if any: a half-typed query (an unclosed quote) shows its problem
     in place while the analyst types."""
-    params = {
-        "q": q,
-        "source": source or "",
-        "lang": lang or "",
-        "entity": entity or "",
-        "since": since or "",
-        "until": until or "",
-    }
-    if not any(params.values()):  # the empty form: listing the whole store is not a search
+    params = filters.as_params()
+    if filters.is_empty():  # the empty form: listing the whole store is not a search
         return None, params, None
     try:
-        result = store.search(
-            SearchQuery(
-                text=q,
-                source=source or None,
-                lang=lang or None,
-                entity_id=entity or None,
-                since=iso_day(since, "since"),
-                until=iso_day(until, "until"),
-                limit=HITS_PER_PAGE,
-                offset=offset,
-            )
-        )
+        result = store.search(filters.query(limit=HITS_PER_PAGE, offset=offset))
     except QuerySyntaxError as err:
         return SearchResult(hits=[], total=0), params, str(err)
     return result, params, None
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
-    store: StoreDep,
-    q: Annotated[str, Query(max_length=500)] = "",
-    source: str | None = None,
-    lang: str | None = None,
-    entity: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> HTMLResponse:
-    result, params, error = _search(store, q, source, lang, entity, since, until, offset)
+def search_page(store: StoreDep, filters: Filters, offset: Offset = 0) -> HTMLResponse:
+    result, params, error = _search(store, filters, offset)
     return render(
         "search.html",
         status=400 if error else 200,
@@ -296,18 +263,9 @@ def search_page(
 
 
 @router.get("/search/results", response_class=HTMLResponse)
-def search_results(
-    store: StoreDep,
-    q: Annotated[str, Query(max_length=500)] = "",
-    source: str | None = None,
-    lang: str | None = None,
-    entity: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> HTMLResponse:
+def search_results(store: StoreDep, filters: Filters, offset: Offset = 0) -> HTMLResponse:
     """The results panel alone, for htmx to swap in while the analyst types."""
-    result, params, error = _search(store, q, source, lang, entity, since, until, offset)
+    result, params, error = _search(store, filters, offset)
     return render(
         "search_results.html",
         status=400 if error else 200,
