@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsloom.errors import describe
+from newsloom.io.readers import InputItem, Skipped
+from newsloom.model import Page
 from newsloom.pipeline import RunSummary
 
 app = typer.Typer(
@@ -29,6 +41,56 @@ def file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+class PageProgress:
+    """The bar of the commands that read pages: it runs over the input bytes (known up front,
+    unlike the number of pages in a JSONL dump or a WARC), with pages counted beside it and
+    each skipped input printed above it as it happens.
+
+    ``opened`` and ``tick`` are the readers' ``on_file`` and the pipeline's ``on_page`` hooks.
+    """
+
+    def __init__(self, verb: str, items: Sequence[InputItem], quiet: bool) -> None:
+        self._quiet = quiet
+        self._sizes = {item: file_size(item) for item in items if isinstance(item, Path)}
+        self._pages = 0
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn(f"[bold]{verb}"),
+            BarColumn(),
+            TextColumn("{task.fields[pages]} pages"),
+            DownloadColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=True,
+        )
+        self._task = self._progress.add_task(verb, total=sum(self._sizes.values()) or None, pages=0)
+
+    def __enter__(self) -> PageProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._progress.stop()
+
+    def opened(self, item: InputItem) -> None:
+        if isinstance(item, Path):
+            self._progress.advance(self._task, self._sizes.get(item, 0))
+
+    def tick(self, item: Page | Skipped) -> None:
+        self._pages += 1
+        self._progress.update(self._task, pages=self._pages)
+        if isinstance(item, Skipped) and not self._quiet:
+            self._progress.console.print(
+                f"[yellow]skipped[/] {escape(item.message)}", highlight=False
+            )
 
 
 def print_clean_summary(s: RunSummary, output: Path) -> None:
@@ -61,5 +123,3 @@ def print_clean_summary(s: RunSummary, output: Path) -> None:
             err.print(f"  {item.message}", highlight=False, markup=False)
         if len(s.skipped) > MAX_SKIPS_SHOWN:
             err.print(f"  ... and {len(s.skipped) - MAX_SKIPS_SHOWN} more")
-
-

@@ -10,21 +10,12 @@ from typing import Annotated, cast
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from newsloom.cli.common import MAX_SKIPS_SHOWN, app, err, file_size, print_clean_summary
+from newsloom.cli.common import MAX_SKIPS_SHOWN, PageProgress, app, err, print_clean_summary
 from newsloom.cli.engine import run_on_engine
 from newsloom.cli.store import open_or_exit
 from newsloom.errors import NewsloomError
-from newsloom.io.readers import DEFAULT_MAX_BYTES, InputItem, Skipped, expand_inputs
-from newsloom.model import Page
+from newsloom.io.readers import DEFAULT_MAX_BYTES, expand_inputs
 from newsloom.run import RunSummary, run_pipeline
 from newsloom.run.pipeline import enricher_available
 from newsloom.store import DEFAULT_STORE
@@ -91,37 +82,12 @@ def run(
         return
     db = db or DEFAULT_STORE
     items = list(expand_inputs(inputs))
-    sizes = {item: file_size(item) for item in items if isinstance(item, Path)}
     store = open_or_exit(db, create=True)
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]running"),
-        BarColumn(),
-        TextColumn("{task.fields[pages]} pages"),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    )
     try:
-        with progress:
-            task = progress.add_task("run", total=sum(sizes.values()) or None, pages=0)
-
-            def opened(item: InputItem) -> None:
-                if isinstance(item, Path):
-                    progress.advance(task, sizes.get(item, 0))
-
-            def tick(item: Page | Skipped) -> None:
-                progress.update(task, pages=progress.tasks[0].fields["pages"] + 1)
-                if isinstance(item, Skipped) and not quiet:
-                    progress.console.print(
-                        f"[yellow]skipped[/] {escape(item.message)}", highlight=False
-                    )
-
+        with PageProgress("running", items, quiet) as progress:
             summary = run_pipeline(
                 items, store, max_bytes=max_bytes, enrich=enrich, workers=workers or 1,
-                strict=strict, on_file=opened, on_page=tick,
+                strict=strict, on_file=progress.opened, on_page=progress.tick,
             )  # fmt: skip
         stats = store.stats()
     except NewsloomError as exc:

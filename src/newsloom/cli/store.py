@@ -231,6 +231,5 @@ def export(
         )
 
 
-
 # ``newsloom run`` lives beside the reading commands; importing it registers it on ``app``.
 from newsloom.cli import run_command as _run_command  # noqa: E402, F401
