@@ -178,24 +178,32 @@ CREATE TABLE pipeline_state (
 );
 """
 
+
 # An external-content FTS5 index over articles(title, text), kept in step by triggers; the
 # porter stemmer matches "strikes" to "strike" as PostgreSQL's english configuration does.
-_SQLITE_FTS = """
+def _sqlite_fts_table(prefix: str = "") -> str:
+    prefix_option = f", prefix='{prefix}'" if prefix else ""
+    return f"""
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text, content='articles', content_rowid='seq',
-    tokenize='porter unicode61 remove_diacritics 2'
-);
+    tokenize='porter unicode61 remove_diacritics 2'{prefix_option}
+);"""
+
+
+_FTS_ADD_NEW = """INSERT INTO articles_fts (rowid, title, text)
+    VALUES (new.seq, new.title, new.text);"""
+_FTS_DROP_OLD = """INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.seq, old.title, old.text);"""
+_SQLITE_FTS = f"""{_sqlite_fts_table()}
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    {_FTS_ADD_NEW}
 END;
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, text)
-    VALUES ('delete', old.seq, old.title, old.text);
+    {_FTS_DROP_OLD}
 END;
 CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, text)
-    VALUES ('delete', old.seq, old.title, old.text);
-    INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    {_FTS_DROP_OLD}
+    {_FTS_ADD_NEW}
 END;
 """
 
@@ -245,11 +253,7 @@ _V2_POSTGRES = "CREATE INDEX articles_facets ON articles (seq) INCLUDE (source, 
 # PostgreSQL answers prefixes from its GIN index as it is.
 PREFIX_LENGTHS = "3 4 5 6"
 _V3_SQLITE = f"""
-DROP TABLE articles_fts;
-CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, text, content='articles', content_rowid='seq',
-    tokenize='porter unicode61 remove_diacritics 2', prefix='{PREFIX_LENGTHS}'
-);
+DROP TABLE articles_fts;{_sqlite_fts_table(PREFIX_LENGTHS)}
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 INSERT INTO articles_fts (articles_fts) VALUES ('optimize');
 """
