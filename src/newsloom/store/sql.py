@@ -541,13 +541,29 @@ class SqlStore:
     def list_entities(
         self, *, label: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[EntitySummary]:
+        """The most mentioned entities (by articles). The page's ids are ranked from the
+        article_entities index alone, and only they are joined to their articles for first/last
+        seen: summarising every entity before ranking took 6 s at 100,000 articles. Entities
+        left with no article (their articles deleted) are not listed."""
         where, params = ("e.label = ?", [label]) if label else ("1 = 1", [])
         with self._lock:
-            return self._summaries(
-                where,
-                [*params, limit, offset],
-                "ORDER BY count(ae.article_id) DESC, e.name, e.id LIMIT ? OFFSET ?",
-            )
+            ranked = [
+                r[0]
+                for r in self._rows(
+                    "SELECT ae.entity_id FROM article_entities ae "
+                    f"JOIN entities e ON e.id = ae.entity_id WHERE {where} "
+                    "GROUP BY ae.entity_id, e.name "
+                    "ORDER BY count(*) DESC, e.name, ae.entity_id LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                )
+            ]
+            if not ranked:
+                return []
+            found = {
+                s.entity.id: s
+                for s in self._summaries(f"e.id IN ({marks(len(ranked))})", ranked, "")
+            }
+        return [found[eid] for eid in ranked if eid in found]
 
     def co_mentioned(self, entity_id: str, limit: int = 20) -> list[tuple[EntitySummary, int]]:
         with self._lock:
