@@ -115,11 +115,17 @@ def print_clean_summary(s: RunSummary, output: Path) -> None:
         )
     for warning in s.warnings[:MAX_SKIPS_SHOWN]:
         err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
-    if s.skipped:
-        by_code = Counter(item.code for item in s.skipped)
-        counts = ", ".join(f"{n} x {code} {describe(code)}" for code, n in by_code.most_common())
-        err.print(f"[yellow]{len(s.skipped)} input(s) skipped[/] ({counts}):", highlight=False)
-        for item in s.skipped[:MAX_SKIPS_SHOWN]:
-            err.print(f"  {item.message}", highlight=False, markup=False)
-        if len(s.skipped) > MAX_SKIPS_SHOWN:
-            err.print(f"  ... and {len(s.skipped) - MAX_SKIPS_SHOWN} more")
+    print_skipped(s.skipped)
+
+
+def print_skipped(skipped: Sequence[Skipped]) -> None:
+    """Skipped inputs counted by error code, the first few named with their problem."""
+    if not skipped:
+        return
+    by_code = Counter(item.code for item in skipped)
+    counts = ", ".join(f"{n} x {code} {describe(code)}" for code, n in by_code.most_common())
+    err.print(f"[yellow]{len(skipped)} input(s) skipped[/] ({counts}):", highlight=False)
+    for item in skipped[:MAX_SKIPS_SHOWN]:
+        err.print(f"  {item.message}", highlight=False, markup=False)
+    if len(skipped) > MAX_SKIPS_SHOWN:
+        err.print(f"  ... and {len(skipped) - MAX_SKIPS_SHOWN} more")

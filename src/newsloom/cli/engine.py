@@ -3,7 +3,6 @@ a process pool or a Ray cluster, into Parquet (and, with ``--db``, into a store)
 
 from __future__ import annotations
 
-from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
 from typing import cast
@@ -11,10 +10,10 @@ from typing import cast
 import typer
 from rich.markup import escape
 
-from newsloom.cli.common import MAX_SKIPS_SHOWN, err
+from newsloom.cli.common import err, print_skipped
 from newsloom.engines import EngineName, EngineSummary, run_corpus
 from newsloom.engines.shards import ShardReport
-from newsloom.errors import NewsloomError, describe
+from newsloom.errors import NewsloomError
 
 ENGINES = ("local", "ray")
 
@@ -82,12 +81,7 @@ def print_engine_summary(s: EngineSummary) -> None:
         f"({rate:.1f} pages/s); Parquet in {escape(s.out_dir)} (articles/, stories/, _SUCCESS)",
         highlight=False,
     )
-    if s.skipped:
-        by_code = Counter(item.code for item in s.skipped)
-        counts = ", ".join(f"{n} x {code} {describe(code)}" for code, n in by_code.most_common())
-        err.print(f"[yellow]{len(s.skipped)} input(s) skipped[/] ({counts}):", highlight=False)
-        for item in s.skipped[:MAX_SKIPS_SHOWN]:
-            err.print(f"  {item.message}", highlight=False, markup=False)
+    print_skipped(s.skipped)
     if s.failed:
         err.print(
             f"[yellow]{len(s.failed)} shard(s) failed[/] and will be retried by the next run",
