@@ -29,6 +29,8 @@ app = typer.Typer(
     help="newsloom: clean, deduplicated, structured news from raw scraped pages.",
     no_args_is_help=True,
     add_completion=False,
+    # markdown joins a docstring's wrapped lines into one paragraph in the help
+    rich_markup_mode="markdown",
 )
 err = Console(stderr=True, soft_wrap=True)  # never wrap messages that name a path
 
