@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Any, Protocol, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -103,6 +104,25 @@ class Engine(Protocol):
     def write_articles(
         self, refs: list[ShardRef], annotations: list[ShardAnnotation], dest: Path
     ) -> None: ...
+
+
+class ClosingEngine:
+    """What every engine does as a context manager: ``with`` closes it (its pool, its Ray
+    session) however the run ends."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the engine's workers; closing twice is harmless."""
 
 
 @dataclass(slots=True)

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from types import TracebackType
 
 import numpy as np
 
 from newsloom.dedup.index import DedupIndex, SignedDoc
-from newsloom.engines.base import Duplicates
+from newsloom.engines.base import ClosingEngine, Duplicates
 from newsloom.engines.shards import Shard, ShardReport
 from newsloom.engines.stages import (
     ShardAnnotation,
@@ -27,10 +26,9 @@ from newsloom.engines.stages import (
     WindowResult,
     annotated_table,
     clean_shard,
-    cluster_window,
+    cluster_day,
     link_windows,
     read_work,
-    window_rows,
     write_table_atomic,
 )
 from newsloom.engines.tables import signatures
@@ -40,23 +38,12 @@ from newsloom.engines.tables import signatures
 MAX_RETRIES = 2
 
 
-class LocalEngine:
+class LocalEngine(ClosingEngine):
     name = "local"
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> LocalEngine:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -130,7 +117,7 @@ class LocalEngine:
     ) -> list[WindowResult]:
         pool = self._executor()
         futures = [
-            pool.submit(_window_task, refs, day, renames, joins, str(windows_dir / f"{day}.json"))
+            pool.submit(cluster_day, refs, day, renames, joins, str(windows_dir / f"{day}.json"))
             for day in days
         ]
         return [f.result() for f in futures]
@@ -150,12 +137,6 @@ class LocalEngine:
         ]
         for f in futures:
             f.result()
-
-
-def _window_task(
-    refs: list[ShardRef], day: str, renames: dict[int, str], joins: dict[int, str], state: str
-) -> WindowResult:
-    return cluster_window(day, window_rows(refs, day, renames, joins), state)
 
 
 def _write_part(ref: ShardRef, ann: ShardAnnotation, dest: Path) -> None:

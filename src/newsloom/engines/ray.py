@@ -3,16 +3,22 @@
 Imported only when ``--engine ray`` is asked for. Every step is a Ray Data pipeline over the
 functions in ``stages``, the ones the local engine runs:
 
-- shards: ``map_batches`` cleans and signs each shard (``max_retries``: a dead worker's
-  shard is retried on another worker);
+- shards: ``map_batches`` cleans and signs each shard (a task whose worker dies is re-run on
+  another worker: Ray Data's map tasks retry system failures by default);
 - near duplicates, as a distributed MinHash LSH: the band keys of every signature are
   exploded into rows, grouped by key bucket, each bucket's equal keys give candidate pairs
   (and equal exact keys give exact copies); only the pairs come back to the driver, which
   fetches the signatures of the articles in them and verifies and unions them exactly as
   ``DedupIndex`` does (``base.resolve_duplicates``);
-- stories: the articles grouped by day, each day clustered by ``StoryClusterer``, neighbouring
-  days linked;
+- stories: one task per day clusters that day with ``StoryClusterer``, reading only the day's
+  row group of each work table (the tables are written grouped by day), then neighbouring
+  days are linked;
 - output: ``write_parquet(mode="overwrite")``.
+
+Memory stays flat as the corpus grows: what travels through Ray's object store is small per
+article (band-key rows, pairs, signatures asked for), never the texts, and nothing is kept
+materialized between steps. Ray's shared-memory pages count in the RSS of every worker that
+touched them, so a big object store costs several times its size.
 
 Worker-side files (the shards' work tables, the windows' states) live under ``--out``, so on a
 cluster ``--out`` must be a directory every node sees (a shared filesystem).
@@ -26,7 +32,6 @@ import logging
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import numpy as np
@@ -38,35 +43,29 @@ from ray.data import SaveMode
 from ray.data.context import ShuffleStrategy
 
 from newsloom.dedup.index import BANDS, band_keys
-from newsloom.engines.base import Duplicates, EngineError, resolve_duplicates
+from newsloom.engines.base import ClosingEngine, Duplicates, EngineError, resolve_duplicates
 from newsloom.engines.shards import Shard, ShardReport
 from newsloom.engines.stages import (
-    STORY_COLUMNS,
     ShardAnnotation,
     ShardRef,
-    StoryRow,
     WindowResult,
     annotated_table,
     clean_shard,
-    cluster_window,
-    day_of,
+    cluster_day,
     link_windows,
     read_work,
     star_pairs,
-    story_rows,
     window_from_row,
     window_to_row,
 )
 from newsloom.engines.tables import signatures
 
-# Task retries when a worker process or node dies (Ray re-runs the task elsewhere).
-MAX_RETRIES = 3
 # Band-key rows are shuffled into this many buckets; each bucket is paired with numpy in one
 # task. More buckets than CPUs keeps the tasks small; a few hundred keeps the shuffle cheap.
 KEY_BUCKETS = 32
 
 
-class RayEngine:
+class RayEngine(ClosingEngine):
     name = "ray"
 
     def __init__(self, address: str | None = None, num_cpus: int | None = None) -> None:
@@ -89,17 +88,6 @@ class RayEngine:
         # Ray Data logs every pipeline it starts; the run summary says what matters.
         logging.getLogger("ray.data").setLevel(logging.WARNING)
 
-    def __enter__(self) -> RayEngine:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def close(self) -> None:
         if self._owns_session:
             ray.shutdown()
@@ -119,7 +107,6 @@ class RayEngine:
             ),
             batch_size=1,
             num_cpus=1,
-            ray_remote_args_fn=_retries,
         )
         # take_all: the reports are small, and no iterator is left open on an error
         for row in ds.take_all():
@@ -128,19 +115,16 @@ class RayEngine:
     # -- duplicates ------------------------------------------------------------------------
 
     def duplicates(self, refs: list[ShardRef], ids: list[str]) -> Duplicates:
-        features = (
-            _refs_dataset(refs)
-            .map_batches(_features_batch, batch_size=1, batch_format="pyarrow")
-            .materialize()
-        )
-        keys = features.map_batches(_key_rows, batch_format="pyarrow")
+        keys = _refs_dataset(refs).map_batches(_key_rows, batch_size=1, batch_format="pyarrow")
         grouped = keys.groupby("bucket", num_partitions=_partitions())
         pairs = _collect_pairs(grouped.map_groups(_bucket_pairs, batch_format="pyarrow"))
         exact_pairs, candidates = pairs[pairs[:, 2] == 1, :2], pairs[pairs[:, 2] == 0, :2]
 
         def fetch(needed: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[Any]]:
-            chosen = features.map_batches(
-                functools.partial(_select_rows, needed=needed), batch_format="pyarrow"
+            chosen = _refs_dataset(refs).map_batches(
+                functools.partial(_features_batch, needed=needed),
+                batch_size=1,
+                batch_format="pyarrow",
             )
             tables = _tables(chosen)
             table = pa.concat_tables(tables).sort_by("gidx") if tables else None
@@ -167,13 +151,18 @@ class RayEngine:
         joins: dict[int, str],
         windows_dir: Path,
     ) -> list[WindowResult]:
-        rows = _refs_dataset(refs).map_batches(
-            functools.partial(_story_batch, renames=renames, joins=joins),
+        if not days:
+            return []
+        ds = ray.data.from_items([{"day": d} for d in days], override_num_blocks=len(days))
+        results = ds.map_batches(
+            functools.partial(
+                _window_batch,
+                refs=refs,
+                renames=renames,
+                joins=joins,
+                windows_dir=str(windows_dir),
+            ),
             batch_size=1,
-            batch_format="pyarrow",
-        )
-        results = rows.groupby("day", num_partitions=_partitions()).map_groups(
-            functools.partial(_window_group, windows_dir=str(windows_dir)),
             batch_format="pyarrow",
         )
         return [window_from_row(r) for r in results.take_all()]
@@ -198,10 +187,6 @@ class RayEngine:
         ds = ray.data.from_items(items, override_num_blocks=len(items))
         tables = ds.map_batches(_annotate_batch, batch_size=1, batch_format="pyarrow")
         tables.write_parquet(str(dest), mode=SaveMode.OVERWRITE)
-
-
-def _retries() -> dict[str, Any]:
-    return {"max_retries": MAX_RETRIES}
 
 
 def _partitions() -> int:
@@ -233,24 +218,39 @@ def _clean_batch(
     return {"report": reports}
 
 
-def _features_batch(batch: pa.Table) -> pa.Table:
+def _work_with_gidx(ref: ShardRef, columns: list[str]) -> pa.Table:
+    """Columns of a shard's work table and each article's global index (``gidx``)."""
+    t = read_work(ref, columns)
+    gidx = pa.array(ref.offset + np.asarray(t["row"].to_numpy(), dtype=np.int64))
+    return t.drop_columns(["row"]).append_column("gidx", gidx)
+
+
+def _features_batch(batch: pa.Table, needed: npt.NDArray[np.int64]) -> pa.Table:
+    """What verification needs of the ``needed`` articles (sorted global indices) in the
+    batch's shards, read again from the work tables rather than kept in the object store."""
     tables = []
     for ref in _refs_of(batch.to_pydict()):
-        t = read_work(ref, ["sig", "shingles", "length", "time", "exact_key"])
-        gidx = pa.array(ref.offset + np.asarray(t["row"].to_numpy(), dtype=np.int64))
-        tables.append(t.drop_columns(["row"]).append_column("gidx", gidx))
-    return pa.concat_tables(tables)
+        lo, hi = np.searchsorted(needed, [ref.offset, ref.offset + ref.articles])
+        if lo == hi:
+            continue
+        t = _work_with_gidx(ref, ["sig", "shingles", "length", "time"])
+        keep = np.isin(np.asarray(t["gidx"].to_numpy()), needed[lo:hi])
+        tables.append(t.filter(pa.array(keep)))
+    return pa.concat_tables(tables) if tables else pa.table({"gidx": pa.array([], pa.int64())})
 
 
 def _key_rows(batch: pa.Table) -> pa.Table:
-    """One row per (article, band) of the articles that have words, plus one per article for
-    its exact key (as band ``BANDS``): bucket, band, key, gidx."""
-    valid = np.asarray(batch["shingles"].to_numpy()) > 0
-    gidx = np.asarray(batch["gidx"].to_numpy())[valid]
+    """One row per (article, band) of the batch's shards' articles that have words, plus one
+    per article for its exact key (as band ``BANDS``): bucket, band, key, gidx."""
+    t = pa.concat_tables(
+        [_work_with_gidx(r, ["sig", "shingles", "exact_key"]) for r in _refs_of(batch.to_pydict())]
+    )
+    valid = np.asarray(t["shingles"].to_numpy()) > 0
+    gidx = np.asarray(t["gidx"].to_numpy())[valid]
     # 64 bits of the exact key (96 in the local index): equal texts, bar a 1e-19 collision
-    exact = [int(k[:16] or "0", 16) for k in batch["exact_key"].to_pylist()]
+    exact = [int(k[:16] or "0", 16) for k in t["exact_key"].to_pylist()]
     keys = np.concatenate(
-        [band_keys(signatures(batch["sig"])[valid]), np.array(exact, dtype=np.uint64)[valid, None]],
+        [band_keys(signatures(t["sig"])[valid]), np.array(exact, dtype=np.uint64)[valid, None]],
         axis=1,
     )  # (n, BANDS + 1)
     return pa.table(
@@ -281,47 +281,27 @@ def _tables(ds: ray.data.Dataset) -> list[pa.Table]:
 def _collect_pairs(ds: ray.data.Dataset) -> npt.NDArray[np.int64]:
     """The dataset's (a, b, exact) rows, unique, in the driver (only pairs travel, not texts)."""
     chunks = [np.zeros((0, 3), dtype=np.int64)]
-    for t in _tables(ds):
+    for ref in ds.to_arrow_refs():  # one block at a time: the driver holds pairs, not blocks
+        t = ray.get(ref)
+        if not len(t):
+            continue
         rows = np.stack([t[c].to_numpy() for c in ("a", "b", "exact")], axis=1).astype(np.int64)
         chunks.append(np.unique(rows, axis=0))
     return np.unique(np.concatenate(chunks), axis=0)
 
 
-def _select_rows(batch: pa.Table, needed: npt.NDArray[np.int64]) -> pa.Table:
-    keep = np.isin(np.asarray(batch["gidx"].to_numpy()), needed)
-    return batch.filter(pa.array(keep))
-
-
-def _story_batch(batch: pa.Table, renames: dict[int, str], joins: dict[int, str]) -> pa.Table:
-    rows: list[dict[str, Any]] = []
-    for ref in _refs_of(batch.to_pydict()):
-        for r in story_rows(read_work(ref, STORY_COLUMNS[1:]), ref.offset, renames, joins):
-            rows.append({**asdict(r), "day": day_of(r.published)})
-    return pa.Table.from_pylist(rows, schema=_STORY_ROW_SCHEMA)
-
-
-_STORY_ROW_SCHEMA = pa.schema(
-    [
-        ("gidx", pa.int64()),
-        ("id", pa.string()),
-        ("title", pa.string()),
-        ("text", pa.string()),
-        ("published", pa.string()),
-        ("source", pa.string()),
-        ("lang", pa.string()),
-        ("time", pa.float64()),
-        ("join", pa.string()),
-        ("day", pa.string()),
-    ]
-)
-
-
-def _window_group(group: pa.Table, windows_dir: str) -> pa.Table:
-    recs = group.to_pylist()
-    day = recs[0]["day"]
-    rows = [StoryRow(**{k: v for k, v in r.items() if k != "day"}) for r in recs]
-    result = cluster_window(day, rows, str(Path(windows_dir) / f"{day}.json"))
-    return pa.Table.from_pylist([window_to_row(result)])
+def _window_batch(
+    batch: pa.Table,
+    refs: list[ShardRef],
+    renames: dict[int, str],
+    joins: dict[int, str],
+    windows_dir: str,
+) -> pa.Table:
+    rows = []
+    for day in batch["day"].to_pylist():
+        state = str(Path(windows_dir) / f"{day}.json")
+        rows.append(window_to_row(cluster_day(refs, day, renames, joins, state)))
+    return pa.Table.from_pylist(rows)
 
 
 def _link_batch(batch: pa.Table) -> pa.Table:

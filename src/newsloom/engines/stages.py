@@ -236,6 +236,19 @@ def window_rows(
     return rows
 
 
+def cluster_day(
+    refs: Sequence[ShardRef],
+    day: str,
+    renames: dict[int, str],
+    joins: dict[int, str],
+    state_path: str,
+) -> WindowResult:
+    """Cluster one day from the shards' work tables. The tables hold one row group per day
+    (``_write_by_day``), so grouping by day is a filtered read: no article text travels
+    between workers, whatever the corpus size."""
+    return cluster_window(day, window_rows(refs, day, renames, joins), state_path)
+
+
 def cluster_window(day: str, rows: list[StoryRow], state_path: str) -> WindowResult:
     """Cluster one time window with ``StoryClusterer`` in publication order (ties: corpus
     order) and save its state, which linking the neighbouring windows reads."""
