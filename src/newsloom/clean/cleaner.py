@@ -74,6 +74,7 @@ class _Block:
     line: Line
     words: int
     prob: float
+    shaped: bool  # heading-shaped (layout.is_heading_shaped)
     heading: bool = False
 
 
@@ -237,10 +238,12 @@ class Cleaner:
         mark_related_tails(lines, prose, reasons)
         mark_comment_section(lines, words, prose, reasons)
         blocked = np.array([r is not None for r in reasons])
+        # Looked up by the region growth, the subheading rule and the blocks: computed once.
+        shaped = [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
         if carried:
             start, end, outside = 0, len(lines), "boilerplate:outside-main-text"
         else:
-            start, end, outside = _choose_region(lines, words, prob, prose, blocked)
+            start, end, outside = _choose_region(lines, words, prob, prose, blocked, shaped)
             carried = outside == _SNIPPET
         title = title_hint
         if not carried and title is None:
@@ -258,17 +261,17 @@ class Cleaner:
                 reason is None
                 and not carried
                 and prob[i] < KEEP_THRESHOLD
-                and not _heading_here(lines, words, prob, i, end)
+                and not _heading_here(shaped, words, prob, i, end)
             ):
                 reason = "boilerplate:low-score"
             if reason is None:
-                blocks.append(_Block(line, words[i], float(prob[i])))
+                blocks.append(_Block(line, words[i], float(prob[i]), shaped[i]))
             elif reason != "layout:title":
                 removed.append(RemovedBlock(line.text, reason, line.start, line.end))
         if drop_repeats:
             blocks = _drop_repeats(blocks, removed)
         for b in blocks:
-            b.heading = layout.is_heading_shaped(b.line.text, b.words) and b.prob < 0.9
+            b.heading = b.shaped and b.prob < 0.9
         return _Extraction(blocks, title, byline, removed, published)
 
     def _article(self, page: Page, ex: _Extraction, lang: str | None, *, role: str) -> Article:
@@ -307,7 +310,12 @@ _SNIPPET = "snippet"  # _choose_region's verdict: a few lines, kept whole
 
 
 def _choose_region(
-    lines: list[Line], words: list[int], prob: np.ndarray, prose: np.ndarray, blocked: np.ndarray
+    lines: list[Line],
+    words: list[int],
+    prob: np.ndarray,
+    prose: np.ndarray,
+    blocked: np.ndarray,
+    shaped: list[bool],
 ) -> tuple[int, int, str]:
     """The main text's ``[start, end)`` and the reason for the lines outside it.
 
@@ -320,10 +328,7 @@ def _choose_region(
         if len(lines) <= MIN_PAGE_LINES:
             return 0, len(lines), _SNIPPET
         return 0, 0, "boilerplate:no-article-text"
-    headings = np.array(
-        [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
-    )
-    start, end = extend_region(start, end, prose, blocked | headings)
+    start, end = extend_region(start, end, prose, blocked | np.array(shaped, dtype=bool))
     region_prose = sum(n for n, p in zip(words[start:end], prose[start:end], strict=True) if p)
     if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lines) > MIN_PAGE_LINES:
         return 0, 0, "boilerplate:no-article-text"
@@ -343,13 +348,10 @@ def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
     ]
 
 
-def _heading_here(lines: list[Line], words: list[int], prob: np.ndarray, i: int, end: int) -> bool:
+def _heading_here(shaped: list[bool], words: list[int], prob: np.ndarray, i: int, end: int) -> bool:
     """A heading-shaped line followed by article text is a subheading, whatever its score."""
     return (
-        layout.is_heading_shaped(lines[i].text, words[i])
-        and i + 1 < end
-        and prob[i + 1] >= 0.5
-        and words[i + 1] > layout.MAX_HEADING_WORDS
+        shaped[i] and i + 1 < end and prob[i + 1] >= 0.5 and words[i + 1] > layout.MAX_HEADING_WORDS
     )
 
 
