@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from newsloom.dedup.index import BANDS
 from newsloom.engines import SUCCESS_MARKER, read_manifest, run_corpus
 from newsloom.engines.base import EngineSummary, run
 from newsloom.engines.local import LocalEngine
@@ -149,6 +150,25 @@ def test_a_rerun_skips_the_shards_already_done(
         changed.write_bytes(original)
     assert third.shards_reused == first.shards - 2  # shard-2, and the corrupt one retried
     assert third.pages == PAGES_PER_SHARD
+
+
+def test_ray_finds_the_same_duplicates_in_several_key_passes(
+    corpus: Path,
+    local_run: tuple[EngineSummary, Path],
+    ray_run: tuple[EngineSummary, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsloom.engines import ray as ray_engine
+
+    out = tmp_path / "out"
+    shutil.copytree(ray_run[1], out)  # the shards are reused: only the corpus steps run again
+    rows = ray_run[0].articles * (BANDS + 1)
+    monkeypatch.setattr(ray_engine, "KEY_ROWS_PER_PASS", rows // 4)  # 4-5 passes
+    again = _run(corpus, out, "ray")
+    assert again.pages == 0
+    assert _articles(out) == _articles(local_run[1])
+    assert again.duplicates == local_run[0].duplicates
 
 
 class _DiskFullEngine(LocalEngine):

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsloom import __version__
-from newsloom.dedup.index import verify_pairs
+from newsloom.dedup.index import VERIFY_CHUNK, verify_pairs
 from newsloom.dedup.unionfind import UnionFind
 from newsloom.engines.shards import (
     SHARD_FILE,
@@ -273,19 +273,25 @@ def resolve_duplicates(
     needed = np.unique(np.concatenate([heads, members, candidates.ravel()])).astype(np.int64)
     contains: dict[int, set[int]] = {}
     feats = features(needed) if len(needed) else {}
-    if len(candidates):
-        pa_, pb_ = (
-            np.searchsorted(needed, candidates[:, 0]),
-            np.searchsorted(needed, candidates[:, 1]),
-        )
-        sizes = feats["shingles"].astype(np.int64)
+    sizes = feats["shingles"].astype(np.int64) if len(needed) else np.zeros(0, np.int64)
+    # in chunks, as DedupIndex verifies: the pairs' signature copies stay bounded however
+    # many pairs a big corpus has (each decision depends on its pair only)
+    for chunk in np.array_split(candidates, max(1, len(candidates) // VERIFY_CHUNK)):
+        if not len(chunk):
+            continue
+        pa_, pb_ = np.searchsorted(needed, chunk[:, 0]), np.searchsorted(needed, chunk[:, 1])
         merge, contained = verify_pairs(
             feats["sig"][pa_], feats["sig"][pb_], sizes[pa_], sizes[pb_]
         )
-        for x, y in candidates[merge].tolist():
+        for x, y in chunk[merge].tolist():
             uf.union(x, y)
-        for x, y in candidates[contained].tolist():
-            sx, sy = sizes[np.searchsorted(needed, x)], sizes[np.searchsorted(needed, y)]
+        for x, y, sx, sy in zip(
+            chunk[contained, 0].tolist(),
+            chunk[contained, 1].tolist(),
+            sizes[pa_[contained]].tolist(),
+            sizes[pb_[contained]].tolist(),
+            strict=True,
+        ):
             big, small = (x, y) if sx > sy else (y, x)
             contains.setdefault(big, set()).add(small)
     canonical = np.arange(n, dtype=np.int64)

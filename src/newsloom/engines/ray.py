@@ -43,6 +43,7 @@ from ray.data import SaveMode
 from ray.data.context import ShuffleStrategy
 
 from newsloom.dedup.index import BANDS, band_keys
+from newsloom.dedup.minhash import NUM_PERM
 from newsloom.engines.base import ClosingEngine, Duplicates, EngineError, resolve_duplicates
 from newsloom.engines.shards import Shard, ShardReport
 from newsloom.engines.stages import (
@@ -60,6 +61,10 @@ from newsloom.engines.stages import (
 )
 from newsloom.engines.tables import signatures
 
+# Band-key rows shuffled per pass (see RayEngine.duplicates): 22 bytes each, so ~22 MB of
+# the object store at a time. Chosen so the benchmark's 10,000 pages (456,000 rows) take one
+# pass and 100,000 pages five; each extra pass costs a pipeline start (~1-2 s).
+KEY_ROWS_PER_PASS = 1_000_000
 # Band-key rows are shuffled into this many buckets; each bucket is paired with numpy in one
 # task. More buckets than CPUs keeps the tasks small; a few hundred keeps the shuffle cheap.
 KEY_BUCKETS = 32
@@ -115,9 +120,19 @@ class RayEngine(ClosingEngine):
     # -- duplicates ------------------------------------------------------------------------
 
     def duplicates(self, refs: list[ShardRef], ids: list[str]) -> Duplicates:
-        keys = _refs_dataset(refs).map_batches(_key_rows, batch_size=1, batch_format="pyarrow")
-        grouped = keys.groupby("bucket", num_partitions=_partitions())
-        pairs = _collect_pairs(grouped.map_groups(_bucket_pairs, batch_format="pyarrow"))
+        # A groupby's map outputs all exist at once: shuffling a few bands per pass keeps
+        # the object store's share of key rows bounded however big the corpus. Pairs of
+        # one (band, key) do not depend on the other bands, so the passes' union is exact.
+        passes = -(-len(ids) * (BANDS + 1) // KEY_ROWS_PER_PASS)
+        found = []
+        for bands in np.array_split(np.arange(BANDS + 1), max(1, min(passes, BANDS + 1))):
+            keys = _refs_dataset(refs).map_batches(
+                functools.partial(_key_rows, bands=bands), batch_size=1, batch_format="pyarrow"
+            )
+            grouped = keys.groupby("bucket", num_partitions=_partitions())
+            found.append(_collect_pairs(grouped.map_groups(_bucket_pairs, batch_format="pyarrow")))
+        pairs = np.unique(np.concatenate(found), axis=0)
+        del found
         exact_pairs, candidates = pairs[pairs[:, 2] == 1, :2], pairs[pairs[:, 2] == 0, :2]
 
         def fetch(needed: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[Any]]:
@@ -126,16 +141,23 @@ class RayEngine(ClosingEngine):
                 batch_size=1,
                 batch_format="pyarrow",
             )
-            tables = _tables(chosen)
-            table = pa.concat_tables(tables).sort_by("gidx") if tables else None
-            if table is None or len(table) != len(needed):
-                raise EngineError("signatures missing for some candidate pairs")
-            return {
-                "sig": signatures(table["sig"]),
-                "shingles": table["shingles"].to_numpy(),
-                "length": table["length"].to_numpy(),
-                "time": table["time"].to_numpy(),
+            # filled block by block: one copy of the features in the driver, not three
+            feats: dict[str, npt.NDArray[Any]] = {
+                "sig": np.zeros((len(needed), NUM_PERM), dtype=np.uint32),
+                "shingles": np.zeros(len(needed), dtype=np.int32),
+                "length": np.zeros(len(needed), dtype=np.int64),
+                "time": np.zeros(len(needed), dtype=np.float64),
             }
+            seen = np.zeros(len(needed), dtype=bool)
+            for table in _blocks(chosen):
+                pos = np.searchsorted(needed, np.asarray(table["gidx"].to_numpy()))
+                seen[pos] = True
+                feats["sig"][pos] = signatures(table["sig"])
+                for name in ("shingles", "length", "time"):
+                    feats[name][pos] = np.asarray(table[name].to_numpy())
+            if not seen.all():
+                raise EngineError("signatures missing for some candidate pairs")
+            return feats
 
         return resolve_duplicates(
             len(ids), (exact_pairs[:, 0], exact_pairs[:, 1]), candidates, fetch
@@ -239,9 +261,9 @@ def _features_batch(batch: pa.Table, needed: npt.NDArray[np.int64]) -> pa.Table:
     return pa.concat_tables(tables) if tables else pa.table({"gidx": pa.array([], pa.int64())})
 
 
-def _key_rows(batch: pa.Table) -> pa.Table:
-    """One row per (article, band) of the batch's shards' articles that have words, plus one
-    per article for its exact key (as band ``BANDS``): bucket, band, key, gidx."""
+def _key_rows(batch: pa.Table, bands: npt.NDArray[np.int64]) -> pa.Table:
+    """One row per (article, band in ``bands``) of the batch's shards' articles that have
+    words, band ``BANDS`` standing for the exact key: bucket, band, key, gidx."""
     t = pa.concat_tables(
         [_work_with_gidx(r, ["sig", "shingles", "exact_key"]) for r in _refs_of(batch.to_pydict())]
     )
@@ -252,13 +274,13 @@ def _key_rows(batch: pa.Table) -> pa.Table:
     keys = np.concatenate(
         [band_keys(signatures(t["sig"])[valid]), np.array(exact, dtype=np.uint64)[valid, None]],
         axis=1,
-    )  # (n, BANDS + 1)
+    )[:, bands]  # (n, len(bands))
     return pa.table(
         {
             "bucket": (keys % np.uint64(KEY_BUCKETS)).astype(np.int32).ravel(),
-            "band": np.tile(np.arange(BANDS + 1, dtype=np.int16), len(gidx)),
+            "band": np.tile(bands.astype(np.int16), len(gidx)),
             "key": keys.ravel(),
-            "gidx": np.repeat(gidx, BANDS + 1),
+            "gidx": np.repeat(gidx, len(bands)),
         }
     )
 
@@ -272,19 +294,22 @@ def _bucket_pairs(group: pa.Table) -> pa.Table:
     return pa.table({"a": heads, "b": members, "exact": (band[rows] == BANDS).astype(np.int8)})
 
 
-def _tables(ds: ray.data.Dataset) -> list[pa.Table]:
-    """The dataset's blocks in the driver. Through object refs rather than an iterator: an
-    iterator left open by an error would outlive the Ray session and hang the exit."""
-    return [t for t in ray.get(ds.to_arrow_refs()) if len(t)]
+def _blocks(ds: ray.data.Dataset) -> Iterator[pa.Table]:
+    """The dataset's non-empty blocks in the driver, one at a time, each freed from the
+    object store once taken. Through object refs rather than an iterator: an iterator left
+    open by an error would outlive the Ray session and hang the exit."""
+    refs = ds.to_arrow_refs()
+    refs.reverse()
+    while refs:
+        table = ray.get(refs.pop())
+        if len(table):
+            yield table
 
 
 def _collect_pairs(ds: ray.data.Dataset) -> npt.NDArray[np.int64]:
     """The dataset's (a, b, exact) rows, unique, in the driver (only pairs travel, not texts)."""
     chunks = [np.zeros((0, 3), dtype=np.int64)]
-    for ref in ds.to_arrow_refs():  # one block at a time: the driver holds pairs, not blocks
-        t = ray.get(ref)
-        if not len(t):
-            continue
+    for t in _blocks(ds):
         rows = np.stack([t[c].to_numpy() for c in ("a", "b", "exact")], axis=1).astype(np.int64)
         chunks.append(np.unique(rows, axis=0))
     return np.unique(np.concatenate(chunks), axis=0)
