@@ -179,8 +179,9 @@ class AttributeLookup:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        lookup = self._lookup
-        hits = [lookup(tuple(row)) for row in doc.to_array(list(_KEY_ATTRS)).tolist()]
+        cache, lookup = self._cache, self._lookup  # a cache hit costs no call
+        keys = map(tuple, doc.to_array(list(_KEY_ATTRS)).tolist())
+        hits = [cache.get(key) or lookup(key) for key in keys]
         extra: dict[int, list[int]] = {}
         for i, (_, firsts, _) in enumerate(hits[:-1]):
             for n in firsts:

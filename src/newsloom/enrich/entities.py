@@ -30,6 +30,7 @@ from wordfreq import zipf_frequency
 
 from newsloom.enrich.base import ArticleContext
 from newsloom.enrich.gazetteer import GazEntry, Gazetteer, name_key
+from newsloom.enrich.quote_docs import doc_text
 from newsloom.enrich.records import Enrichment, Entity, EntityLabel, Mention
 from newsloom.enrich.resolve import (
     EntityKnowledge,
@@ -163,7 +164,7 @@ class EntityExtractor:
         mentions = [_Mention(e.start, e.end, e.label_) for e in doc.ents if e.label_ in KEPT_LABELS]
         mentions = [m for m in (self._trim(doc, m) for m in mentions) if m is not None]
         mentions = [part for m in mentions for part in self._split_glued(doc, m)]
-        headline = _headline_ranges(doc.text)
+        headline = _headline_ranges(doc_text(doc))
         if headline:
             mentions = self._fix_headline_spans(doc, mentions, headline)
         mentions = self._relabel(doc, mentions)
@@ -368,18 +369,18 @@ class EntityExtractor:
             for i in range(m.start, m.end):
                 covered[i] = True
         added: list[_Mention] = []
+        # One pass over the tokens (indexing a Doc builds a Token object each time).
+        title_word = [t.is_title and t.is_alpha for t in doc]
         i = 0
         while i < len(doc):
-            tok = doc[i]
-            if covered[i] or not tok.is_title or not tok.is_alpha:
+            if covered[i] or not title_word[i]:
                 i += 1
                 continue
+            tok = doc[i]
             # Two-word names first (South Korea), then one word.
             for width in (2, 1):
                 j = i + width
-                if j > len(doc) or any(
-                    covered[k] or not doc[k].is_alpha or not doc[k].is_title for k in range(i, j)
-                ):
+                if j > len(doc) or any(covered[k] or not title_word[k] for k in range(i, j)):
                     continue
                 if tok.lower_ in _SMALL_WORDS:  # "The Rest" is not a place called Rest
                     break
@@ -396,8 +397,9 @@ class EntityExtractor:
     def _acronyms(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         """ "Long Name of Things (LNT)": the acronym and its long form are one ORG."""
         result = list(mentions)
+        texts = [t.text for t in doc]  # one pass: indexing a Doc builds a Token each time
         for i in range(1, len(doc) - 2):
-            if doc[i].text != "(" or doc[i + 2].text != ")" or not _is_acronym(doc[i + 1].text):
+            if texts[i] != "(" or texts[i + 2] != ")" or not _is_acronym(texts[i + 1]):
                 continue
             acronym = doc[i + 1].text.replace(".", "")
             words: list[int] = []
@@ -441,7 +443,7 @@ class EntityExtractor:
     def _offices(self, doc: Doc, mentions: list[_Mention], on: date | None) -> list[_Mention]:
         """Office phrases: "Russia's President Vladimir" -> Vladimir Putin (the name joins the
         holder); a bare "the Kremlin spokesman" becomes a mention of the holder."""
-        text = doc.text
+        text = doc_text(doc)
         persons_by_char = {doc[m.start].idx: m for m in mentions if m.label == "PERSON"}
         added: list[_Mention] = []
         if self._office_patterns is None:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from newsloom.enrich.base import ArticleContext
 from newsloom.enrich.gazetteer import GazEntry, Gazetteer
+from newsloom.enrich.quote_docs import doc_text
 from newsloom.enrich.records import Enrichment, Place
 
 # Score bonuses (in log10-population units, so 3 = a thousand times the population) for a
@@ -57,7 +58,7 @@ class PlaceExtractor:
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
 
     def extract(self, doc: Doc, ctx: ArticleContext, found: Enrichment) -> None:
-        text = doc.text
+        text = doc_text(doc)
         items: list[tuple[int, int, str, str, bool, str | None]] = []
         for entity in found.entities:
             if entity.label not in ("GPE", "LOC"):

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -37,6 +38,12 @@ _TRANSLIT = [
 ]
 
 
+# Distinct names remembered by variant_key: it is called for every pair of person names in an
+# article (names_compatible), hundreds of times per article for a few dozen distinct names.
+VARIANT_CACHE_SIZE = 65_536
+
+
+@lru_cache(maxsize=VARIANT_CACHE_SIZE)
 def variant_key(name: str) -> str:
     """A key under which transliteration variants of one name coincide
     (Zelensky, Zelenskyy, Zelenskiy -> "zelensky")."""

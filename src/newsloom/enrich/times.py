@@ -22,6 +22,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from newsloom.enrich.base import ArticleContext
+from newsloom.enrich.quote_docs import doc_text
 from newsloom.enrich.records import Enrichment, TimeExpr
 from newsloom.enrich.time_grammar import (
     ASCII_LOWER,
@@ -178,7 +179,7 @@ class TimeExtractor:
     def extract(self, doc: Doc, ctx: ArticleContext, found: Enrichment) -> None:
         ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
         # Without a reference the Enricher notes it once on the article; values stay None.
-        found.times.extend(self.find(doc.text, ctx.reference, ents))
+        found.times.extend(self.find(doc_text(doc), ctx.reference, ents))
 
     def find(
         self, text: str, reference: datetime | None, ents: list[tuple[int, int]] | None = None
