@@ -42,3 +42,36 @@ def test_source_line_breaks_inside_sentences_are_joined() -> None:
     assert "won the Africa Movie Academy Award" in ex.text
     assert "has taken to her Instagram page" in ex.text
     assert "\nNew collection\n" in f"\n{ex.text}\n"  # a heading stays a line of its own
+
+
+def _page(body: str) -> str:
+    return (
+        "<html><head><title>Water above Europa | Space News</title>"
+        '<meta property="og:site_name" content="Space News">'
+        '<meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2025-08-27T10:00:00Z">'
+        '<link rel="canonical" href="https://news.example.com/europa">'
+        f"</head><body><nav><a href='/'>Home</a></nav><article>{body}</article></body></html>"
+    )
+
+
+def test_metadata_comes_with_the_text_on_both_paths() -> None:
+    """The metadata is found once on the shared tree: it must be there whether precision mode
+    kept enough (one run) or the page was short enough to need the full mode too."""
+    long_body = "".join(f"<p>{s}</p>" for s in (LEAD, LINKED, LAST) * 3)
+    short_body = f"<p>{LEAD}</p>"  # under MIN_PRECISE_CHARS: the full mode runs as well
+    for body in (long_body, short_body):
+        ex = extract_html(_page(body), url="https://news.example.com/europa?utm=x")
+        assert ex is not None
+        assert LEAD in ex.text
+        assert "Home" in ex.visible  # the audit sees the whole page
+        assert ex.author == "Jane Doe"
+        assert ex.date == "2025-08-27"
+        assert ex.sitename == "Space News"
+        assert ex.title is not None and ex.title.startswith("Water above Europa")
+        assert ex.url == "https://news.example.com/europa"
+
+
+def test_empty_and_broken_pages_give_none() -> None:
+    for html in ("", "   ", "<html></html>", "<<<>>>", "\x00\x01binary"):
+        assert extract_html(html) is None

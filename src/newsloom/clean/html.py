@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newsloom.io.html_text import flatten_visible, parse_html
+from newsloom.io.html_text import flatten_visible
 
 # Tables kept (trafilatura's default): on the ScrapingHub pages they hold more article text
 # (results, schedules) than furniture: F1 0.960 with them, 0.957 without. Comments never.
@@ -45,34 +45,35 @@ class HtmlExtraction:
 def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
     """Main text and metadata of an HTML page, or None when trafilatura finds no text.
 
-    trafilatura runs first in its precision mode without its fallback extractors (fast: a
-    third quicker); when that keeps less than MIN_PRECISE_CHARS it runs again in its full
-    default mode, fallback extractors included, and the longer text wins. The pair beats either
-    mode alone (bench/extraction.py, html rows) and costs a second run only on the few pages
-    where the first one finds too little."""
-    tree = parse_html(html)
+    The page is parsed once, by trafilatura's own loader (its repairs: our lxml parse scored
+    0.003 F1 lower), and that one tree serves the visible-text audit, the metadata (extracted
+    once, as trafilatura does inside a run) and every extraction run (each copies the tree).
+    trafilatura runs first in its precision mode without its fallback extractors (fast: about
+    half the time of the default mode); when that keeps less than MIN_PRECISE_CHARS or drops a
+    paragraph it runs again in its full default mode, fallback extractors included, and the
+    longer text wins. The pair beats either mode alone (bench/extraction.py, html rows)."""
+    tree = _load(html)
     if tree is None:
         return None
     visible = flatten_visible(tree)
-    # trafilatura gets the string, not our tree: it parses with its own repairs, and scored
-    # 0.003 F1 lower on a tree parsed here (bench/extraction.py).
-    doc = _run(html, url, favor_precision=True, fast=True)
-    precise = (doc and doc.text) or ""
-    if len(precise) < MIN_PRECISE_CHARS or _dropped_paragraph(precise, visible):
-        fallback = _run(html, url, favor_precision=False, fast=False)
-        if fallback is not None and len(fallback.text or "") > len((doc and doc.text) or ""):
-            doc = fallback
-    if doc is None or not doc.text:
+    meta = _metadata(tree, url)
+    url = url or meta.url
+    text = _run(tree, url, favor_precision=True, fast=True)
+    if len(text) < MIN_PRECISE_CHARS or _dropped_paragraph(text, visible):
+        fuller = _run(tree, url, favor_precision=False, fast=False)
+        if len(fuller) > len(text):
+            text = fuller
+    if not text:
         return None
     return HtmlExtraction(
-        text=_SOFT_BREAK.sub(" ", doc.text),
+        text=_SOFT_BREAK.sub(" ", text),
         visible=visible,
-        title=doc.title or None,
-        author=doc.author or None,
-        date=doc.date or None,
-        sitename=doc.sitename or None,
-        url=doc.url or url,
-        lang=doc.language or None,
+        title=meta.title or None,
+        author=meta.author or None,
+        date=meta.date or None,
+        sitename=meta.sitename or None,
+        url=meta.url or url,
+        lang=meta.language or None,
     )
 
 
@@ -92,16 +93,39 @@ def _dropped_paragraph(precise: str, visible: str) -> bool:
     )
 
 
-def _run(html: str, url: str | None, *, favor_precision: bool, fast: bool) -> Any:
-    import trafilatura  # imported here: plain-text users never pay for lxml and htmldate
+def _load(html: str) -> Any:
+    """trafilatura's parse of the page (None for an empty or unparseable one)."""
+    from trafilatura.utils import load_html  # imported here: plain-text users never pay for it
 
-    return trafilatura.bare_extraction(
-        html,
+    if not html.strip():
+        return None
+    try:
+        return load_html(html)
+    except (ValueError, TypeError):  # lxml rejects some inputs outright
+        return None
+
+
+def _metadata(tree: Any, url: str | None) -> Any:
+    """Title, author, date (htmldate, extensive search: trafilatura's default), site name and
+    canonical URL, exactly as a trafilatura run with metadata finds them."""
+    from trafilatura.metadata import extract_metadata
+
+    return extract_metadata(tree, url, None, True, None)
+
+
+def _run(tree: Any, url: str | None, *, favor_precision: bool, fast: bool) -> str:
+    """The main text of one trafilatura run on (a copy of) ``tree``, "" when it finds none.
+    Without metadata: _metadata found it once for all runs."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        tree,
         url=url,
-        with_metadata=True,
+        with_metadata=False,
         include_comments=False,
         include_tables=INCLUDE_TABLES,
         favor_precision=favor_precision,
         fast=fast,
         output_format="python",
     )
+    return (doc and doc.text) or ""  # type: ignore[union-attr]
