@@ -37,6 +37,8 @@ def find_repeats(paragraphs: list[str]) -> dict[int, int]:
     that recur on their own (a heading per section, "1 cup of rice" in a meal plan, the same
     question in a series of interviews) are the page's structure and stay."""
     repeats = _all_repeats(paragraphs)
+    if not repeats:  # most pages: spare the word counts below
+        return {}
     words = {i: len(_key(paragraphs[i]).split()) for i in repeats}
     page_words = sum(len(p.split()) for p in paragraphs)
     min_run = max(MIN_RUN_WORDS, MIN_RUN_SHARE * page_words)
