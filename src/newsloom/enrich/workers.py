@@ -14,6 +14,7 @@ read back in batch order, so the output order is the input order; each worker ha
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import traceback
 from collections import deque
@@ -40,6 +41,10 @@ def fork_available() -> bool:
 
 
 def _work(enrich: EnrichBatch, inbox: Queue[list[Article] | None], out: Connection) -> None:
+    # The model, vocabulary and gazetteer are ~470,000 long-lived objects that every full
+    # garbage collection would walk again (and, by touching them, copy out of the memory
+    # shared with the parent): the collector is told to leave them alone.
+    gc.freeze()
     while (batch := inbox.get()) is not None:
         try:
             reply: tuple[str, Any] = ("ok", enrich(batch))
