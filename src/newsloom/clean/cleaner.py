@@ -253,6 +253,7 @@ class Cleaner:
         published = _take_date(lines, start, end, words, reasons)
         byline = _take_byline(lines, start, end, words, reasons) if not carried else None
         blocks: list[_Block] = []
+        probs = prob.tolist()  # list indexing: numpy scalar access costs ~100 ns a line
         for i, line in enumerate(lines):
             reason = reasons[i]
             if reason is None and not start <= i < end:
@@ -260,12 +261,12 @@ class Cleaner:
             if (
                 reason is None
                 and not carried
-                and prob[i] < KEEP_THRESHOLD
-                and not _heading_here(shaped, words, prob, i, end)
+                and probs[i] < KEEP_THRESHOLD
+                and not _heading_here(shaped, words, probs, i, end)
             ):
                 reason = "boilerplate:low-score"
             if reason is None:
-                blocks.append(_Block(line, words[i], float(prob[i]), shaped[i]))
+                blocks.append(_Block(line, words[i], probs[i], shaped[i]))
             elif reason != "layout:title":
                 removed.append(RemovedBlock(line.text, reason, line.start, line.end))
         if drop_repeats:
@@ -329,7 +330,9 @@ def _choose_region(
             return 0, len(lines), _SNIPPET
         return 0, 0, "boilerplate:no-article-text"
     start, end = extend_region(start, end, prose, blocked | np.array(shaped, dtype=bool))
-    region_prose = sum(n for n, p in zip(words[start:end], prose[start:end], strict=True) if p)
+    region_prose = sum(
+        n for n, p in zip(words[start:end], prose[start:end].tolist(), strict=True) if p
+    )
     if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lines) > MIN_PAGE_LINES:
         return 0, 0, "boilerplate:no-article-text"
     return start, end, "boilerplate:outside-main-text"
@@ -348,7 +351,9 @@ def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
     ]
 
 
-def _heading_here(shaped: list[bool], words: list[int], prob: np.ndarray, i: int, end: int) -> bool:
+def _heading_here(
+    shaped: list[bool], words: list[int], prob: list[float], i: int, end: int
+) -> bool:
     """A heading-shaped line followed by article text is a subheading, whatever its score."""
     return (
         shaped[i] and i + 1 < end and prob[i + 1] >= 0.5 and words[i + 1] > layout.MAX_HEADING_WORDS

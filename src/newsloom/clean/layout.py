@@ -91,6 +91,10 @@ def capitalised_share(words: list[str]) -> float:
 
 def split_glued_heading(paragraph: str) -> tuple[str, str] | None:
     """Split "...far apart. Kyiv's Position on Peace Talks" into (body, heading), or None."""
+    # The heading is the text after the last sentence end, so a paragraph that ends on one
+    # cannot match: most paragraphs, spared the regex's backtracking over every sentence.
+    if paragraph.endswith((".", "!", "?")):
+        return None
     m = _GLUED.match(paragraph)
     if not m:
         return None
