@@ -1,9 +1,10 @@
 """The enrichment stage: each article parsed once, every extractor run over the shared doc.
 
-``Enricher.run`` streams: articles go through one ``nlp.pipe`` call (batched, and over
-several processes with ``n_process``), each parsed doc is handed to the extractors in their
-fixed order (entities, places, quotes, claims, times), and the article comes out with its
-``Enrichment`` while later articles are still being parsed.
+``Enricher.run`` streams: articles go through one batched ``nlp.pipe`` call, each parsed doc is
+handed to the extractors in their fixed order (entities, places, quotes, claims, times), and the
+article comes out with its ``Enrichment`` while later articles are still being parsed. With
+``n_process`` > 1 that whole loop runs in forked workers (``workers.py``), a batch of articles
+each, so docs never cross processes.
 
 Bad input never stops the run: an empty article, a non-English one (the model is English, so
 every extractor is skipped) and an article without a date get a note; an exception inside one
@@ -133,8 +134,9 @@ class _Pending:
 class Enricher:
     """Articles in, ``(article, Enrichment)`` out, in input order.
 
-    ``n_process`` > 1 parses in that many worker processes (each loads the model once);
-    extraction itself runs in this process, on the docs as they come back."""
+    ``n_process`` > 1 parses and extracts in that many forked worker processes (sharing the
+    loaded model); where the platform cannot fork, spaCy's own worker processes parse and the
+    extraction runs in this process."""
 
     def __init__(
         self,
