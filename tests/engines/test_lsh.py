@@ -8,10 +8,19 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
-from newsloom.dedup.index import BANDS, DedupDoc, DedupIndex, band_keys, sign_doc
+from newsloom.dedup.index import (
+    BANDS,
+    VERIFY_CHUNK,
+    DedupDoc,
+    DedupIndex,
+    band_keys,
+    sign_doc,
+)
 from newsloom.dedup.minhash import MinHasher
-from newsloom.engines.base import resolve_duplicates
+from newsloom.engines import base
+from newsloom.engines.base import Duplicates, resolve_duplicates
 from newsloom.engines.stages import star_pairs
 
 WORDS = [f"w{i}" for i in range(3000)]
@@ -33,7 +42,7 @@ def _corpus(seed: int = 3) -> list[DedupDoc]:
     return [DedupDoc(f"d{i}", t) for i, t in enumerate(texts)]
 
 
-def _distributed(docs: list[DedupDoc]) -> tuple[Any, ...]:
+def _distributed(docs: list[DedupDoc]) -> Duplicates:
     hasher = MinHasher()
     signed = [sign_doc(hasher, d) for d in docs]
     sigs = np.array([s.signature for s in signed], dtype=np.uint32)
@@ -59,7 +68,12 @@ def _distributed(docs: list[DedupDoc]) -> tuple[Any, ...]:
     )
 
 
-def test_distributed_lsh_decides_as_the_local_index() -> None:
+@pytest.mark.parametrize("chunk", [VERIFY_CHUNK, 7])
+def test_distributed_lsh_decides_as_the_local_index(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # verified all at once, or a few pairs at a time (as a big corpus is): the same groups
+    monkeypatch.setattr(base, "VERIFY_CHUNK", chunk)
     docs = _corpus()
     index = DedupIndex()
     local = index.add(docs)
