@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from itertools import islice
 from typing import Any
 
@@ -97,3 +98,14 @@ def test_unsupported_conditions_are_refused(reference: spacy.language.Language) 
         AttributeLookup(
             reference.vocab, [{"patterns": [[{"LOWER": {"FUZZY": "x"}}]], "attrs": {"POS": "X"}}]
         )
+
+
+def test_the_lookup_pickles_with_its_rules(reference: spacy.language.Language) -> None:
+    """spaCy pickles the pipeline for its worker processes where the platform cannot fork."""
+    ruler = reference.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    lookup = AttributeLookup(reference.vocab, ruler.patterns)
+    copy = pickle.loads(pickle.dumps(lookup))
+    with reference.select_pipes(disable=["attribute_ruler"]):
+        doc = reference("I told you it was fine. But there were two of them.")
+    assert lookup(doc.copy()).to_array(ATTRS).tolist() == copy(doc.copy()).to_array(ATTRS).tolist()

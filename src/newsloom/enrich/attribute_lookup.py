@@ -131,13 +131,18 @@ class AttributeLookup:
         # Keys are the attributes' hashes as ``Doc.to_array`` gives them.
         self._cache: dict[tuple[int, ...], _Hit] = {}
         self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
+        self._patterns: list[dict[str, Any]] = []  # as given: the compiled tests do not pickle
         self.add_patterns(patterns)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AttributeLookup, (self.vocab, self._patterns))
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         """Rules in the ``AttributeRuler.patterns`` form, after the ones already added."""
         self._cache.clear()
         self._merged.clear()
         for entry in patterns:
+            self._patterns.append(entry)
             rule = len(self._attrs)
             self._attrs.append(normalize_token_attrs(self.vocab, entry["attrs"]))
             index = int(entry.get("index", 0))
