@@ -267,9 +267,13 @@ def resolve_duplicates(
         exact[m] = True
     if len(candidates):
         candidates = np.unique(candidates, axis=0)
-        roots_a = np.array([uf.find(x) for x in candidates[:, 0].tolist()])
-        roots_b = np.array([uf.find(x) for x in candidates[:, 1].tolist()])
-        candidates = candidates[roots_a != roots_b]
+        # every article's root at once (pointer jumping over the parent array), not a
+        # Python int per pair: a big corpus has several pairs per article
+        roots = np.array(uf.parent, dtype=np.int64)
+        while not np.array_equal(roots, roots[roots]):
+            roots = roots[roots]
+        candidates = candidates[roots[candidates[:, 0]] != roots[candidates[:, 1]]]
+        del roots
     needed = np.unique(np.concatenate([heads, members, candidates.ravel()])).astype(np.int64)
     contains: dict[int, set[int]] = {}
     feats = features(needed) if len(needed) else {}
