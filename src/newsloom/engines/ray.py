@@ -63,7 +63,8 @@ from newsloom.engines.tables import signatures
 
 # Band-key rows shuffled per pass (see RayEngine.duplicates): 22 bytes each, so ~22 MB of
 # the object store at a time. Chosen so the benchmark's 10,000 pages (456,000 rows) take one
-# pass and 100,000 pages five; each extra pass costs a pipeline start (~1-2 s).
+# pass and 100,000 pages five (4.6M rows); each extra pass starts one more Ray Data
+# pipeline, so much smaller passes would trade time for little memory.
 KEY_ROWS_PER_PASS = 1_000_000
 # Band-key rows are shuffled into this many buckets; each bucket is paired with numpy in one
 # task. More buckets than CPUs keeps the tasks small; a few hundred keeps the shuffle cheap.
