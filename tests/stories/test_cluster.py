@@ -166,6 +166,16 @@ def test_year_clash_separates_two_events_of_the_same_kind() -> None:
     assert same_year[first][FEATURES.index("year_clash")] == 0.0
 
 
+def test_nearest_member_remembers_a_story_s_early_articles() -> None:
+    """An article close to a story's first article, after many unlike members joined it."""
+    c = StoryClusterer()
+    first = c.add(StoryDoc("a", "Earthquake strikes Sulawesi", QUAKE))
+    for i in range(8):
+        c.add(StoryDoc(f"r{i}", "Rehab", f"{REHAB} Update {i}: no comment."), join="a")
+    features = c.pair_features(StoryDoc("b", "Earthquake strikes Sulawesi", QUAKE))
+    assert features[first][FEATURES.index("nearest_member")] > 0.99
+
+
 def test_join_model_checks_its_size() -> None:
     with pytest.raises(ValueError, match="coefficients"):
         JoinModel((1.0, 2.0))
