@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.layout import is_title_shaped
@@ -108,6 +109,42 @@ def is_time(text: str) -> bool:
     )
 
 
+# RELATIVE_TIME's forms end on these (matched case-insensitively: no character outside ASCII
+# folds to any of their letters in ``re``, tests/clean/test_aggregator.py checks).
+_RELATIVE_ENDINGS = frozenset(["ago", "now", "day"])
+
+
+def _time_line_candidates(lines: list[Line]) -> list[int]:
+    """Indices of the lines that may be time lines (:func:`is_time`), in order: a superset
+    found without running the time patterns on every line (they cost ~1 us a line, and
+    most pages have no time line at all). A relative time ends on "ago", "now" or "day";
+    every absolute date form holds a year, 19xx or 20xx."""
+    texts = [ln.text for ln in lines]
+    # the lines' last characters, one per line: a relative time ends on "o", "w" or "y"
+    last = "".join(map(itemgetter(-1), texts))
+    found = []
+    for char in "oOwWyY":
+        i = last.find(char)
+        while i != -1:
+            t = texts[i]
+            if len(t) <= MAX_RELATIVE_TIME_CHARS and t[-3:].lower() in _RELATIVE_ENDINGS:
+                found.append(i)
+            i = last.find(char, i + 1)
+    page = "\n".join(texts)
+    for century in ("19", "20"):
+        i, pos = 0, 0  # the line holding offset ``pos``
+        k = page.find(century)
+        while k != -1:
+            i += page.count("\n", pos, k)
+            if len(texts[i]) <= MAX_TIME_LINE_CHARS:
+                found.append(i)
+            pos = page.find("\n", k)  # on to the next line
+            if pos == -1:
+                break
+            k = page.find(century, pos)
+    return sorted(set(found))
+
+
 def _is_source(text: str) -> bool:
     words = text.lstrip("-–— ").split()
     return (
@@ -121,15 +158,15 @@ def _is_source(text: str) -> bool:
 def find_embedded(lines: list[Line]) -> list[EmbeddedHeader]:
     """Headers of carried articles, in page order; empty for an ordinary page."""
     headers: list[EmbeddedHeader] = []
-    i = 1  # the page's own article comes first: a header on line 0 is the page's own
     n = len(lines)
-    while i < n:
-        h = _header_at(lines, i) if len(lines[i].text) <= MAX_TIME_LINE_CHARS else None
-        if h is None:
-            i += 1
+    after = 1  # the page's own article comes first: a header on line 0 is the page's own
+    for i in _time_line_candidates(lines):
+        if i < after:
             continue
-        headers.append(h)
-        i = h.headline + 1
+        h = _header_at(lines, i)
+        if h is not None:
+            headers.append(h)
+            after = h.headline + 1
     # Keep only headers followed by a real body (prose right under the headline).
     kept: list[EmbeddedHeader] = []
     for k, h in enumerate(headers):
