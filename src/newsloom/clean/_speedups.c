@@ -1,0 +1,332 @@
+/* Compiled core of newsloom.clean.repeats (optional: the pure-Python path stays, and
+ * tests/clean/test_speedups.py checks that both give the same answers).
+ *
+ * all_repeats(page, n_paragraphs, min_words, containment) -> dict[int, int]
+ *
+ * ``page`` is the page's paragraphs joined with "\n" and case-folded (str.casefold maps each
+ * character on its own, so folding the joined text folds every paragraph), holding exactly
+ * n_paragraphs - 1 line breaks. The result is repeats._all_repeats_py's: each repeated
+ * paragraph's index mapped to the index of the copy that is kept.
+ *
+ * Tokens are the regex \w+ (re's \w is Py_UNICODE_ISALNUM or "_"); a paragraph's key is its
+ * token sequence, its shingles the distinct token triples. Tokens, keys and shingles are
+ * hashed to find candidates and always compared character by character, so a hash collision
+ * costs time, never a different answer.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    Py_ssize_t start, len;
+    uint64_t hash;
+} Token;
+
+typedef struct {
+    const char *data;
+    int kind;
+    Token *tok;
+} Page;
+
+static int
+is_word(Py_UCS4 ch)
+{
+    return Py_UNICODE_ISALNUM(ch) || ch == '_';
+}
+
+static int
+token_eq(const Page *pg, Py_ssize_t a, Py_ssize_t b)
+{
+    const Token *x = &pg->tok[a], *y = &pg->tok[b];
+    return x->hash == y->hash && x->len == y->len &&
+           memcmp(pg->data + x->start * pg->kind, pg->data + y->start * pg->kind,
+                  (size_t)(x->len * pg->kind)) == 0;
+}
+
+static uint64_t
+mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* A shingle (three consecutive tokens from ``first``) in the page-wide index. */
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t first;  /* token index of one occurrence; -1: empty slot */
+    Py_ssize_t mark;   /* last paragraph that listed it among its shingles */
+    Py_ssize_t owners; /* head of its list of indexed paragraphs in the node pool; -1: none */
+} Shingle;
+
+typedef struct {
+    Py_ssize_t para, next;
+} Node;
+
+typedef struct {
+    Py_ssize_t para, hits;
+} Hit;
+
+static int
+hit_order(const void *a, const void *b)
+{
+    const Hit *x = a, *y = b;
+    if (x->hits != y->hits)
+        return x->hits > y->hits ? -1 : 1; /* most shared shingles first */
+    return x->para < y->para ? -1 : (x->para > y->para); /* ties: earliest */
+}
+
+static int
+set_pair(PyObject *dict, Py_ssize_t key, Py_ssize_t value)
+{
+    PyObject *k = PyLong_FromSsize_t(key), *v = PyLong_FromSsize_t(value);
+    int rc = (k && v) ? PyDict_SetItem(dict, k, v) : -1;
+    Py_XDECREF(k);
+    Py_XDECREF(v);
+    return rc;
+}
+
+static size_t
+pow2_at_least(size_t n)
+{
+    size_t c = 16;
+    while (c < n)
+        c <<= 1;
+    return c;
+}
+
+static PyObject *
+all_repeats(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t n_par, min_words;
+    double containment;
+    if (!PyArg_ParseTuple(args, "Unnd", &text, &n_par, &min_words, &containment))
+        return NULL;
+    if (n_par < 0 || min_words < 3) {
+        PyErr_SetString(PyExc_ValueError, "n_paragraphs >= 0 and min_words >= 3 expected");
+        return NULL;
+    }
+    Page pg;
+    pg.kind = PyUnicode_KIND(text);
+    pg.data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+
+    PyObject *result = PyDict_New();
+    if (!result)
+        return NULL;
+    Py_ssize_t *par_first = NULL, *par_end = NULL, *sizes = NULL, *key_slot = NULL,
+               *hit_count = NULL, *touched = NULL, *mine = NULL;
+    Shingle *table = NULL;
+    Node *pool = NULL;
+    Hit *hits = NULL;
+    pg.tok = NULL;
+    size_t n_par_alloc = (size_t)n_par + 1;
+    par_first = PyMem_Malloc(n_par_alloc * sizeof(Py_ssize_t));
+    par_end = PyMem_Malloc(n_par_alloc * sizeof(Py_ssize_t));
+    sizes = PyMem_Malloc(n_par_alloc * sizeof(Py_ssize_t));
+    hit_count = PyMem_Calloc(n_par_alloc, sizeof(Py_ssize_t));
+    touched = PyMem_Malloc(n_par_alloc * sizeof(Py_ssize_t));
+    hits = PyMem_Malloc(n_par_alloc * sizeof(Hit));
+    /* at most one token per two characters, plus one */
+    pg.tok = PyMem_Malloc(((size_t)n / 2 + 2) * sizeof(Token));
+    if (!par_first || !par_end || !sizes || !hit_count || !touched || !hits || !pg.tok) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+
+    /* Tokens, paragraph by paragraph. */
+    Py_ssize_t n_tok = 0, par = 0, i = 0;
+    par_first[0] = 0;
+    while (i < n) {
+        Py_UCS4 ch = PyUnicode_READ(pg.kind, pg.data, i);
+        if (ch == '\n') {
+            par_end[par] = n_tok;
+            par++;
+            if (par >= n_par) {
+                PyErr_SetString(PyExc_ValueError, "more line breaks than paragraphs");
+                goto fail;
+            }
+            par_first[par] = n_tok;
+            i++;
+            continue;
+        }
+        if (!is_word(ch)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t s = i;
+        uint64_t h = 1469598103934665603ULL; /* FNV-1a over code points */
+        while (i < n) {
+            ch = PyUnicode_READ(pg.kind, pg.data, i);
+            if (!is_word(ch))
+                break;
+            h = (h ^ ch) * 1099511628211ULL;
+            i++;
+        }
+        pg.tok[n_tok].start = s;
+        pg.tok[n_tok].len = i - s;
+        pg.tok[n_tok].hash = mix(h);
+        n_tok++;
+    }
+    if (n_par == 0) {
+        if (n > 0) {
+            PyErr_SetString(PyExc_ValueError, "text given for no paragraphs");
+            goto fail;
+        }
+        goto done;
+    }
+    if (par != n_par - 1) {
+        PyErr_SetString(PyExc_ValueError, "fewer line breaks than paragraphs");
+        goto fail;
+    }
+    par_end[par] = n_tok;
+
+    /* Exact repeats: paragraphs keyed by their token sequence (open addressing). */
+    size_t key_cap = pow2_at_least(2 * (size_t)n_par);
+    key_slot = PyMem_Malloc(key_cap * sizeof(Py_ssize_t));
+    size_t sh_cap = pow2_at_least(2 * (size_t)n_tok + 2);
+    table = PyMem_Malloc(sh_cap * sizeof(Shingle));
+    pool = PyMem_Malloc(((size_t)n_tok + 1) * sizeof(Node));
+    mine = PyMem_Malloc(((size_t)n_tok + 1) * sizeof(Py_ssize_t));
+    if (!key_slot || !table || !pool || !mine) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (size_t k = 0; k < key_cap; k++)
+        key_slot[k] = -1;
+    for (size_t k = 0; k < sh_cap; k++) {
+        table[k].first = -1;
+        table[k].mark = -1;
+        table[k].owners = -1;
+    }
+    Py_ssize_t n_pool = 0;
+
+    for (Py_ssize_t p = 0; p < n_par; p++) {
+        Py_ssize_t a = par_first[p], b = par_end[p], len = b - a;
+        if (len == 0)
+            continue;
+        /* exact repeat? */
+        uint64_t kh = 0x9e3779b97f4a7c15ULL;
+        for (Py_ssize_t t = a; t < b; t++)
+            kh = mix(kh ^ pg.tok[t].hash);
+        size_t slot = kh & (key_cap - 1);
+        Py_ssize_t same = -1;
+        while (key_slot[slot] != -1) {
+            Py_ssize_t q = key_slot[slot];
+            if (par_end[q] - par_first[q] == len) {
+                Py_ssize_t t = 0;
+                while (t < len && token_eq(&pg, a + t, par_first[q] + t))
+                    t++;
+                if (t == len) {
+                    same = q;
+                    break;
+                }
+            }
+            slot = (slot + 1) & (key_cap - 1);
+        }
+        if (same >= 0) {
+            if (set_pair(result, p, same) < 0)
+                goto fail;
+            continue;
+        }
+        key_slot[slot] = p;
+        if (len < min_words)
+            continue;
+
+        /* its distinct shingles, and the indexed paragraphs holding each */
+        Py_ssize_t n_mine = 0, n_touched = 0;
+        for (Py_ssize_t t = a; t + 2 < b; t++) {
+            uint64_t sh = mix(pg.tok[t].hash ^ mix(pg.tok[t + 1].hash ^ mix(pg.tok[t + 2].hash)));
+            size_t s = sh & (sh_cap - 1);
+            while (table[s].first != -1) {
+                Py_ssize_t f = table[s].first;
+                if (table[s].hash == sh && token_eq(&pg, f, t) && token_eq(&pg, f + 1, t + 1) &&
+                    token_eq(&pg, f + 2, t + 2))
+                    break;
+                s = (s + 1) & (sh_cap - 1);
+            }
+            if (table[s].first == -1) {
+                table[s].first = t;
+                table[s].hash = sh;
+            }
+            if (table[s].mark == p)
+                continue; /* this paragraph holds it twice */
+            table[s].mark = p;
+            mine[n_mine++] = (Py_ssize_t)s;
+            for (Py_ssize_t k = table[s].owners; k != -1; k = pool[k].next) {
+                Py_ssize_t q = pool[k].para;
+                if (hit_count[q]++ == 0)
+                    touched[n_touched++] = q;
+            }
+        }
+        Py_ssize_t match = -1;
+        if (n_touched) {
+            for (Py_ssize_t k = 0; k < n_touched; k++) {
+                hits[k].para = touched[k];
+                hits[k].hits = hit_count[touched[k]];
+                hit_count[touched[k]] = 0;
+            }
+            qsort(hits, (size_t)n_touched, sizeof(Hit), hit_order);
+            for (Py_ssize_t k = 0; k < n_touched; k++) {
+                Py_ssize_t q = hits[k].para;
+                Py_ssize_t smaller = n_mine < sizes[q] ? n_mine : sizes[q];
+                if ((double)hits[k].hits / (double)smaller >= containment) {
+                    match = q;
+                    break;
+                }
+            }
+        }
+        if (match >= 0) {
+            if (set_pair(result, p, match) < 0)
+                goto fail;
+            continue;
+        }
+        sizes[p] = n_mine;
+        for (Py_ssize_t k = 0; k < n_mine; k++) {
+            Shingle *e = &table[mine[k]];
+            pool[n_pool].para = p;
+            pool[n_pool].next = e->owners;
+            e->owners = n_pool++;
+        }
+    }
+    goto done;
+
+fail:
+    Py_CLEAR(result);
+done:
+    PyMem_Free(par_first);
+    PyMem_Free(par_end);
+    PyMem_Free(sizes);
+    PyMem_Free(hit_count);
+    PyMem_Free(touched);
+    PyMem_Free(hits);
+    PyMem_Free(pg.tok);
+    PyMem_Free(key_slot);
+    PyMem_Free(table);
+    PyMem_Free(pool);
+    PyMem_Free(mine);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"all_repeats", all_repeats, METH_VARARGS,
+     "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
+     "of the paragraphs that \"\\n\".join(...).casefold() gave ``page``."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_speedups", "Compiled core of newsloom.clean.repeats.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&module);
+}

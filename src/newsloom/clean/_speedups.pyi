@@ -1,0 +1,3 @@
+def all_repeats(
+    page: str, n_paragraphs: int, min_words: int, containment: float
+) -> dict[int, int]: ...

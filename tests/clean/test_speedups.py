@@ -1,0 +1,85 @@
+"""The compiled core gives the pure-Python path's answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsloom.clean import repeats
+
+speedups = pytest.importorskip("newsloom.clean._speedups")
+
+_WORDS = [
+    "the",
+    "The",
+    "THE",
+    "Kyiv",
+    "talks",
+    "ß",
+    "SS",
+    "ﬁre",
+    "İstanbul",
+    "naïve",
+    "x_y",
+    "2025",
+]
+_WORDS += ["Ωmega", "东京", "😀", "word", "again", "peace", "one", "of", "a"]
+_SEPS = [" ", "  ", ", ", ". ", " - ", "'", "\u2028", "\t", "…"]
+
+
+def _compiled(paragraphs: list[str]) -> dict[int, int]:
+    page = "\n".join(paragraphs).casefold()
+    return speedups.all_repeats(
+        page, len(paragraphs), repeats.MIN_WORDS_FOR_NEAR, repeats.NEAR_REPEAT_CONTAINMENT
+    )
+
+
+_paragraph = st.lists(
+    st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), min_size=0, max_size=30
+).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_paragraph, max_size=12), st.data())
+def test_same_repeats_as_python(paragraphs: list[str], data: st.DataObject) -> None:
+    # near copies: some paragraphs again with a word changed, dropped or added
+    for p in list(paragraphs):
+        if p and data.draw(st.booleans()):
+            words = p.split(" ")
+            k = data.draw(st.integers(0, len(words) - 1))
+            edit = data.draw(st.sampled_from(["drop", "change", "same"]))
+            if edit == "drop":
+                words.pop(k)
+            elif edit == "change":
+                words[k] = "changed"
+            paragraphs.append(" ".join(words))
+    assert _compiled(paragraphs) == repeats._all_repeats_py(paragraphs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=80).filter(lambda t: "\n" not in t), max_size=10))
+def test_same_repeats_on_any_text(paragraphs: list[str]) -> None:
+    paragraphs = paragraphs + paragraphs[::2]
+    assert _compiled(paragraphs) == repeats._all_repeats_py(paragraphs)
+
+
+def test_seed_like_capture_twice() -> None:
+    body = [
+        f"Paragraph {k} of the story says something about peace talks number {k}." for k in range(6)
+    ]
+    paragraphs = ["Title", *body, "You may also like", *body]
+    assert (
+        _compiled(paragraphs)
+        == repeats._all_repeats_py(paragraphs)
+        == {8 + k: 1 + k for k in range(6)}
+    )
+
+
+def test_line_breaks_must_match_paragraphs() -> None:
+    with pytest.raises(ValueError):
+        speedups.all_repeats("a\nb\nc", 2, 8, 0.8)
+    with pytest.raises(ValueError):
+        speedups.all_repeats("a", 2, 8, 0.8)
+    assert speedups.all_repeats("", 0, 8, 0.8) == {}
+    assert speedups.all_repeats("", 1, 8, 0.8) == {}
