@@ -129,7 +129,8 @@ class EntityExtractor:
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
         self.knowledge = knowledge if knowledge is not None else EntityKnowledge()
         self._place_cache: dict[str, GazEntry | None] = {}
-        self._office_patterns: list[tuple[str, re.Pattern[str]]] | None = None
+        # (office key, country/institution forms, pattern) per office in the table.
+        self._office_patterns: list[tuple[str, tuple[str, ...], re.Pattern[str]]] | None = None
 
     def __getstate__(self) -> dict[str, object]:
         return {"gazetteer": self.gazetteer, "knowledge": self.knowledge}
@@ -448,10 +449,18 @@ class EntityExtractor:
         added: list[_Mention] = []
         if self._office_patterns is None:
             self._office_patterns = [
-                (o.key, _office_pattern(tuple(o.country_forms), tuple(o.roles)))
+                (
+                    o.key,
+                    tuple(o.country_forms),
+                    _office_pattern(tuple(o.country_forms), tuple(o.roles)),
+                )
                 for o in self.knowledge.office_table().values()
             ]
-        for office_key, pattern in self._office_patterns:
+        for office_key, forms, pattern in self._office_patterns:
+            # A match contains one of the forms as written: a substring test rules most of
+            # the offices out at a fraction of the pattern's scan (27 scans were ~7 ms/article).
+            if not any(form in text for form in forms):
+                continue
             for match in pattern.finditer(text):
                 if _FORMER.search(text, max(0, match.start() - 12), match.start()):
                     continue

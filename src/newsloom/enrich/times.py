@@ -294,9 +294,9 @@ def _candidates(env: Env) -> list[_Found]:
     for rule in RULES:
         spans = whole
         if rule.trigger is not None:
-            spans = windows.get(rule.trigger) or windows.setdefault(
-                rule.trigger, _windows(lowered, rule.trigger)
-            )
+            if rule.trigger not in windows:  # once per trigger, even when it finds nothing
+                windows[rule.trigger] = _windows(lowered, rule.trigger)
+            spans = windows[rule.trigger]
         for lo, hi in spans:
             for m in rule.pattern.finditer(text, lo, hi):
                 start, end = m.span(rule.group) if rule.group else m.span()
