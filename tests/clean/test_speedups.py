@@ -83,3 +83,38 @@ def test_line_breaks_must_match_paragraphs() -> None:
         speedups.all_repeats("a", 2, 8, 0.8)
     assert speedups.all_repeats("", 0, 8, 0.8) == {}
     assert speedups.all_repeats("", 1, 8, 0.8) == {}
+
+
+@pytest.fixture(scope="module")
+def identifiers() -> tuple[object, object]:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from newsloom.clean.lang import _identifier_class
+
+    compiled = _identifier_class()
+    assert compiled is not LanguageIdentifier
+    return (
+        LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True),
+        compiled.from_model_file(MODEL_FILE, norm_probs=True),
+    )
+
+
+_SAMPLES = [
+    "Die Regierung hat am Montag neue Maßnahmen beschlossen, die ab Januar gelten sollen.",
+    "Le gouvernement a annoncé lundi de nouvelles mesures qui entreront en vigueur en janvier.",
+    "El Gobierno anunció el lunes nuevas medidas que entrarán en vigor en enero.",
+    "Правительство в понедельник объявило о новых мерах, которые вступят в силу в январе.",
+    "政府は月曜日、1月から施行される新たな措置を発表した。",
+    "الحكومة أعلنت يوم الاثنين عن إجراءات جديدة تدخل حيز التنفيذ في يناير",
+    "THE GOVERNMENT ANNOUNCED NEW MEASURES ON MONDAY",
+    "12345 !!! ... ---",
+    "",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_SAMPLES) | st.text(max_size=200))
+def test_language_scores_as_py3langid(identifiers: tuple[object, object], text: str) -> None:
+    plain, compiled = identifiers
+    assert compiled.classify(text) == plain.classify(text)  # type: ignore[attr-defined]
+    assert compiled.rank(text) == plain.rank(text)  # type: ignore[attr-defined]

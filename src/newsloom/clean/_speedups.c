@@ -1,5 +1,6 @@
-/* Compiled core of newsloom.clean.repeats (optional: the pure-Python path stays, and
- * tests/clean/test_speedups.py checks that both give the same answers).
+/* Compiled core of newsloom.clean.repeats and of the language detector's tokenizer
+ * (optional: the pure-Python paths stay, and tests/clean/test_speedups.py checks that both
+ * give the same answers).
  *
  * all_repeats(page, n_paragraphs, min_words, containment) -> dict[int, int]
  *
@@ -314,15 +315,77 @@ done:
     return result;
 }
 
+/* dfa_counts(nextmove, rowbase, output, data) -> dict[int, int]
+ *
+ * py3langid's visit_counts (its tokenizer's DFA walked over the UTF-8 bytes of a text, one
+ * feature counted per output state) over 4-byte unsigned ``nextmove`` and ``rowbase`` and
+ * 4-byte signed ``output`` tables: the same counts in the same (first seen) order as the
+ * Counter it builds, so the scores computed from them are the same floats. */
+static PyObject *
+dfa_counts(PyObject *self, PyObject *args)
+{
+    Py_buffer nm, rb, out, data;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &nm, &rb, &out, &data))
+        return NULL;
+    PyObject *counts = NULL;
+    if (nm.itemsize != 4 || rb.itemsize != 4 || out.itemsize != 4 || rb.len != out.len) {
+        PyErr_SetString(PyExc_ValueError, "4-byte tables expected, rowbase as long as output");
+        goto done;
+    }
+    const uint32_t *next = nm.buf, *rowbase = rb.buf;
+    const int32_t *output = out.buf;
+    const unsigned char *bytes = data.buf;
+    Py_ssize_t n_next = nm.len / 4, n_states = rb.len / 4;
+    counts = PyDict_New();
+    if (!counts)
+        goto done;
+    uint32_t state = 0;
+    for (Py_ssize_t i = 0; i < data.len; i++) {
+        uint64_t at = (uint64_t)rowbase[state] + bytes[i];
+        if (at >= (uint64_t)n_next || next[at] >= (uint64_t)n_states) {
+            PyErr_SetString(PyExc_ValueError, "DFA table index out of range");
+            Py_CLEAR(counts);
+            goto done;
+        }
+        state = next[at];
+        int32_t f = output[state];
+        if (f < 0)
+            continue;
+        PyObject *key = PyLong_FromLong(f);
+        if (!key) {
+            Py_CLEAR(counts);
+            goto done;
+        }
+        PyObject *had = PyDict_GetItemWithError(counts, key);
+        long c = had ? PyLong_AsLong(had) + 1 : 1;
+        PyObject *value = (had || !PyErr_Occurred()) ? PyLong_FromLong(c) : NULL;
+        int rc = value ? PyDict_SetItem(counts, key, value) : -1;
+        Py_DECREF(key);
+        Py_XDECREF(value);
+        if (rc < 0) {
+            Py_CLEAR(counts);
+            goto done;
+        }
+    }
+done:
+    PyBuffer_Release(&nm);
+    PyBuffer_Release(&rb);
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&data);
+    return counts;
+}
+
 static PyMethodDef methods[] = {
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
      "of the paragraphs that \"\\n\".join(...).casefold() gave ``page``."},
+    {"dfa_counts", dfa_counts, METH_VARARGS,
+     "dfa_counts(nextmove, rowbase, output, data) -> dict: py3langid's visit_counts."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_speedups", "Compiled core of newsloom.clean.repeats.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_speedups", "Compiled core of newsloom.clean (repeats, lang).", -1, methods,
 };
 
 PyMODINIT_FUNC

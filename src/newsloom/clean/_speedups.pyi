@@ -1,3 +1,6 @@
 def all_repeats(
     page: str, n_paragraphs: int, min_words: int, containment: float
 ) -> dict[int, int]: ...
+def dfa_counts(
+    nextmove: object, rowbase: object, output: object, data: bytes
+) -> dict[int, int]: ...

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from array import array
 from functools import cache
 from typing import Any
 
 from newsloom.clean.stopwords import stopwords
+
+try:  # the optional compiled core (setup.py builds it; without it, pure Python)
+    from newsloom.clean import _speedups
+except ImportError:  # pragma: no cover - depends on the build
+    _speedups = None  # type: ignore[assignment]
 
 # Enough text for a stable guess; longer samples only cost time (py3langid walks its model
 # byte by byte in Python: 0.5 ms for 1,000 characters). On the 876 flattened ScrapingHub and
@@ -36,9 +42,9 @@ class LanguageDetector:
     def load(self) -> Any:
         """The model, loaded on first use (about a second)."""
         if self._model is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+            from py3langid.langid import MODEL_FILE
 
-            self._model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            self._model = _identifier_class().from_model_file(MODEL_FILE, norm_probs=True)
         return self._model
 
     def detect(self, text: str) -> str | None:
@@ -57,3 +63,44 @@ class LanguageDetector:
 @cache
 def _english_stopwords() -> frozenset[str]:
     return stopwords("en")
+
+
+@cache
+def _identifier_class() -> Any:
+    """py3langid's identifier, with its tokenizer walk compiled when the optional core is built.
+
+    py3langid walks its DFA over the sample's bytes in Python (~0.5 ms for 500 characters,
+    most of a non-English page's detection); ``_speedups.dfa_counts`` returns the same counts
+    in the same order, so the scores are the same floats (tests/clean/test_speedups.py)."""
+    from py3langid.langid import LanguageIdentifier
+
+    if _speedups is None:  # pragma: no cover - depends on the build
+        return LanguageIdentifier
+
+    class CompiledWalk(LanguageIdentifier):  # type: ignore[misc]
+        __slots__ = ("_walk_tables",)
+
+        def _raw_score(self, text: Any) -> Any:
+            tables = getattr(self, "_walk_tables", None)
+            if tables is None:
+                tables = self._walk_tables = _walk_tables(self)
+            if not tables or not isinstance(text, bytes):
+                return super()._raw_score(text)
+            visits = _speedups.dfa_counts(self.tk_nextmove, tables[0], tables[1], text)
+            if visits:
+                return self._sparse_score(visits, self.nb_ptc)
+            return super()._raw_score(text)  # no features: py3langid's own fill value
+
+    return CompiledWalk
+
+
+def _walk_tables(model: Any) -> tuple[array[int], array[int]] | tuple[()]:
+    """The DFA's row offsets and outputs as 4-byte arrays, or () when the model's tables
+    do not fit the compiled walk (it then runs py3langid's own)."""
+    nextmove = getattr(model, "tk_nextmove", None)
+    if not isinstance(nextmove, array) or nextmove.itemsize != 4 or nextmove.typecode != "I":
+        return ()
+    try:
+        return array("I", model._rowbase), array("i", model.tk_output)
+    except (AttributeError, OverflowError, TypeError):
+        return ()
