@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import repeats
+from newsloom.clean import lexicon, repeats
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
 
@@ -118,3 +122,49 @@ def test_language_scores_as_py3langid(identifiers: tuple[object, object], text: 
     plain, compiled = identifiers
     assert compiled.classify(text) == plain.classify(text)  # type: ignore[attr-defined]
     assert compiled.rank(text) == plain.rank(text)  # type: ignore[attr-defined]
+
+
+_LINE_CHARS = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyz ABCIKS\n\u0130\u0131\u017f\u212aéß😀")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(lexicon.KEYWORD_LITERALS) | st.text(_LINE_CHARS, max_size=12)))
+def test_lines_with_literals_as_find(parts: list[str]) -> None:
+    page = "".join(parts).lower()
+    lengths = map(len, page.split("\n")[:-1])
+    starts = list(accumulate((n + 1 for n in lengths), initial=0))
+    expected = sorted({bisect_right(starts, off) - 1 for off in lexicon._keyword_offsets(page)})
+    assert speedups.lines_with_any(page, lexicon.KEYWORD_LITERALS, False) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(_LINE_CHARS, max_size=200),
+    st.lists(st.sampled_from(["sub", "ki", "s", "ab c"]), min_size=1),
+)
+def test_lines_with_any_ignoring_case_as_re(text: str, literals: list[str]) -> None:
+    pattern = re.compile("|".join(map(re.escape, literals)), re.IGNORECASE)
+    expected = [i for i, line in enumerate(text.split("\n")) if pattern.search(line)]
+    assert speedups.lines_with_any(text, tuple(literals), True) == expected
+
+
+def test_lines_with_any_rejects_bad_literals() -> None:
+    for bad in (("",), ("a\nb",), (3,)):
+        with pytest.raises(ValueError):
+            speedups.lines_with_any("text", bad, False)
+    with pytest.raises(ValueError):
+        speedups.lines_with_any("text", ("Upper",), True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(lexicon.KEYWORD_LITERALS) | st.text(_LINE_CHARS, max_size=40)))
+def test_widget_kinds_without_the_core(lines: list[str]) -> None:
+    lower = [t.lower().replace("\n", " ") for t in lines]
+    compiled = lexicon.widget_kinds_lower(lower)
+    saved, lexicon._speedups = lexicon._speedups, None  # type: ignore[assignment]
+    try:
+        assert lexicon.widget_kinds_lower(lower) == compiled
+    finally:
+        lexicon._speedups = saved

@@ -11,6 +11,11 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+try:  # the optional compiled core (setup.py builds it; without it, pure Python)
+    from newsloom.clean import _speedups
+except ImportError:  # pragma: no cover - depends on the build
+    _speedups = None  # type: ignore[assignment]
+
 # Whole-line furniture: a short line matching one of these is almost never article text.
 # Anchored kinds must match from the start of the line (after punctuation) to its end.
 ANCHORED_PATTERNS: dict[str, str] = {
@@ -191,14 +196,22 @@ def widget_kinds_lower(lower_lines: list[str]) -> list[str | None]:
             rest.append(i)
     if not rest:
         return kinds
-    page = "\n".join(lower_lines[i] for i in rest)
-    starts = list(accumulate((len(lower_lines[i]) + 1 for i in rest[:-1]), initial=0))
-    for k in sorted({bisect_right(starts, off) - 1 for off in _keyword_offsets(page)}):
+    for k in _lines_with_literals("\n".join(lower_lines[i] for i in rest)):
         i = rest[k]
         m = _KEYWORD_LOWER_RE.search(lower_lines[i])
         if m and m.lastgroup and len(lower_lines[i]) <= _KEYWORD_MAX_CHARS[m.lastgroup]:
             kinds[i] = m.lastgroup
     return kinds
+
+
+def _lines_with_literals(lower_page: str) -> list[int]:
+    """The lines (split at "\n") of a lower-cased text in which one of KEYWORD_LITERALS
+    occurs, in order: one pass in the compiled core, else one ``str.find`` pass per literal."""
+    if _speedups is not None:
+        return _speedups.lines_with_any(lower_page, KEYWORD_LITERALS, False)
+    lengths = map(len, lower_page.split("\n")[:-1])
+    starts = list(accumulate((n + 1 for n in lengths), initial=0))
+    return sorted({bisect_right(starts, off) - 1 for off in _keyword_offsets(lower_page)})
 
 
 def _keyword_offsets(lower_page: str) -> list[int]:
