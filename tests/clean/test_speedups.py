@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import lexicon, repeats
+from newsloom.clean import lexicon, lines, repeats
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
 
@@ -168,3 +168,22 @@ def test_widget_kinds_without_the_core(lines: list[str]) -> None:
         assert lexicon.widget_kinds_lower(lower) == compiled
     finally:
         lexicon._speedups = saved
+
+
+_PAGE_CHARS = st.sampled_from(
+    list(
+        "ab Z\n\n  \t.\u00a0\u2003\u201c\u2019é东😀\u3000\u1680\u180e\x1c\x85\r\u2028\u200b\xad\x00"
+    )
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_PAGE_CHARS, max_size=120))
+def test_split_lines_without_the_core(page: str) -> None:
+    compiled = lines.split_lines(page)
+    saved, lines._speedups = lines._speedups, None  # type: ignore[assignment]
+    try:
+        assert lines.split_lines(page) == compiled
+    finally:
+        lines._speedups = saved
+    assert all(type(ln) is lines.Line for ln in compiled)

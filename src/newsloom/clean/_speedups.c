@@ -504,6 +504,108 @@ fail:
     return NULL;
 }
 
+/* split_lf(mapped, original, special, collapse) -> (texts, starts, ends, blanks) | None
+ *
+ * lines.split_lines's common path in one pass: None when ``original`` holds one of the
+ * characters of ``special`` (the general path's), else the page's non-empty lines, split at
+ * "\n": each stripped (str.strip's whitespace) and, when it holds a run of spaces, passed to
+ * ``collapse``; its span in the page; and whether an empty or blank line precedes it (never
+ * for the first). ``mapped`` and ``original`` have the same length. */
+static PyObject *
+split_lf(PyObject *self, PyObject *args)
+{
+    PyObject *mapped, *original, *special, *collapse;
+    if (!PyArg_ParseTuple(args, "UUUO", &mapped, &original, &special, &collapse))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(mapped);
+    if (PyUnicode_GET_LENGTH(original) != n) {
+        PyErr_SetString(PyExc_ValueError, "mapped and original differ in length");
+        return NULL;
+    }
+    /* one scan of the original for the special characters */
+    int okind = PyUnicode_KIND(original);
+    const void *odata = PyUnicode_DATA(original);
+    Py_ssize_t n_special = PyUnicode_GET_LENGTH(special);
+    Py_UCS4 max_special = 0;
+    for (Py_ssize_t k = 0; k < n_special; k++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(special, k);
+        if (c > max_special)
+            max_special = c;
+    }
+    unsigned char low_special[256] = {0};
+    for (Py_ssize_t k = 0; k < n_special; k++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(special, k);
+        if (c < 256)
+            low_special[c] = 1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(okind, odata, i);
+        if (c < 256) {
+            if (low_special[c])
+                Py_RETURN_NONE;
+        }
+        else if (c <= max_special && PyUnicode_FindChar(special, c, 0, n_special, 1) >= 0)
+            Py_RETURN_NONE;
+    }
+    int kind = PyUnicode_KIND(mapped);
+    const void *data = PyUnicode_DATA(mapped);
+    PyObject *texts = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0),
+             *blanks = PyList_New(0);
+    if (!texts || !starts || !ends || !blanks)
+        goto fail;
+    int skipped = 0;
+    Py_ssize_t pos = 0;
+    while (pos <= n) {
+        Py_ssize_t end = pos;
+        while (end < n && PyUnicode_READ(kind, data, end) != '\n')
+            end++;
+        Py_ssize_t a = pos, b = end;
+        while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
+            a++;
+        while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
+            b--;
+        if (a == b) {
+            skipped = 1;
+        }
+        else {
+            int doubled = 0;
+            for (Py_ssize_t i = a + 1; i < b && !doubled; i++)
+                doubled = PyUnicode_READ(kind, data, i) == ' ' &&
+                          PyUnicode_READ(kind, data, i - 1) == ' ';
+            PyObject *text = PyUnicode_Substring(mapped, a, b);
+            if (text && doubled)
+                Py_SETREF(text, PyObject_CallOneArg(collapse, text));
+            PyObject *st = PyLong_FromSsize_t(pos), *en = PyLong_FromSsize_t(end);
+            PyObject *bl = PyBool_FromLong(skipped && PyList_GET_SIZE(texts) > 0);
+            int rc = (text && st && en) ? 0 : -1;
+            if (!rc)
+                rc = PyList_Append(texts, text);
+            if (!rc)
+                rc = PyList_Append(starts, st);
+            if (!rc)
+                rc = PyList_Append(ends, en);
+            if (!rc)
+                rc = PyList_Append(blanks, bl);
+            Py_XDECREF(text);
+            Py_XDECREF(st);
+            Py_XDECREF(en);
+            Py_DECREF(bl);
+            if (rc < 0)
+                goto fail;
+            skipped = 0;
+        }
+        pos = end + 1;
+    }
+    return Py_BuildValue("(NNNN)", texts, starts, ends, blanks);
+
+fail:
+    Py_XDECREF(texts);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(blanks);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
@@ -512,6 +614,8 @@ static PyMethodDef methods[] = {
      "dfa_counts(nextmove, rowbase, output, data) -> dict: py3langid's visit_counts."},
     {"lines_with_any", lines_with_any, METH_VARARGS,
      "lines_with_any(text, literals, ignore_case) -> list: lines holding one of the literals."},
+    {"split_lf", split_lf, METH_VARARGS,
+     "split_lf(mapped, original, special, collapse): lines.split_lines's common path."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import count, repeat
+from typing import NamedTuple
 
-from newsloom.clean.normalize import HAS_DELETABLE, collapse_spaces, map_same_length, normalize_line
+from newsloom.clean.normalize import (
+    DELETABLE_CHARS,
+    HAS_DELETABLE,
+    collapse_spaces,
+    map_same_length,
+    normalize_line,
+)
+
+try:  # the optional compiled core (setup.py builds it; without it, pure Python)
+    from newsloom.clean import _speedups
+except ImportError:  # pragma: no cover - depends on the build
+    _speedups = None  # type: ignore[assignment]
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
 # Pages with line breaks other than "\n" or with invisible characters take the general path
 # (one scan for both: each scan of a 9 KB page costs 40 us).
-_GENERAL_PATH = re.compile(HAS_DELETABLE.pattern[:-1] + "\r\u2028\u2029\x85]")
+_GENERAL_CHARS = DELETABLE_CHARS + "\r\u2028\u2029\x85"
+_GENERAL_PATH = re.compile("[" + _GENERAL_CHARS + "]")
 
 
-@dataclass(slots=True)
-class Line:
-    """One non-empty line of a page: normalised text plus its span in the page text."""
+class Line(NamedTuple):
+    """One non-empty line of a page: normalised text plus its span in the page text.
 
-    index: int
+    A named tuple, not a dataclass: a page's lines are built in C (``tuple.__new__`` mapped
+    over their fields, see :func:`split_lines`), ~5x faster than a Python ``__init__`` call
+    per line, and read as fast."""
+
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, as intended
     text: str
     start: int
     end: int
@@ -29,6 +45,12 @@ def split_lines(page_text: str) -> list[Line]:
     # Map quotes and spaces on the whole page at once (same length, so spans stay valid);
     # the rare pages with invisible characters take the slower per-line path.
     mapped = map_same_length(page_text)
+    if _speedups is not None:  # the scan for the general path's characters and the split
+        # below in one compiled pass; the Lines are built by C-level ``map``
+        split = _speedups.split_lf(mapped, page_text, _GENERAL_CHARS, collapse_spaces)
+        if split is None:
+            return _split_general(page_text, mapped)
+        return list(map(tuple.__new__, repeat(Line), zip(count(), *split)))
     if _GENERAL_PATH.search(page_text):
         return _split_general(page_text, mapped)
     # The common case, "\n" only: str.split, with offsets counted along.

@@ -35,7 +35,8 @@ _DELETE = dict.fromkeys(
 TRANSLATION = str.maketrans({**_ONE_TO_ONE, **_DELETE})
 # The one-to-one part alone keeps every offset: used on whole pages before they are split.
 SAME_LENGTH = str.maketrans(_ONE_TO_ONE)
-HAS_DELETABLE = re.compile("[" + "".join(map(chr, _DELETE)) + "]")
+DELETABLE_CHARS = "".join(map(chr, _DELETE))
+HAS_DELETABLE = re.compile("[" + DELETABLE_CHARS + "]")
 _SAME_LENGTH_PAIRS = tuple((chr(code), repl) for code, repl in _ONE_TO_ONE.items())
 _SPACES = re.compile(r" {2,}")
 
