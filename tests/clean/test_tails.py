@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from newsloom.clean import clean_text
+import re
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsloom.clean import clean_text, tails
+from newsloom.clean.lexicon import COMMENTS_TRIGGER
+from newsloom.clean.lines import split_lines
 
 ARTICLE = (
     "Our goal with hosting quarterly open threads is to give blog readers an opportunity to "
@@ -80,3 +88,31 @@ def test_a_zero_comments_counter_under_the_headline_starts_no_comment_section() 
     main = clean_text(page)[0]
     assert all(p in main.text for p in body)
     assert all(r.reason != "comments" for r in main.removed)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(COMMENTS_TRIGGER, fullmatch=True))
+def test_every_comments_header_holds_a_keyword(header: str) -> None:
+    # tails._comment_header_candidates only tries the lines holding one of these
+    keyword = re.compile("|".join(tails.COMMENTS_KEYWORDS), re.IGNORECASE)
+    assert keyword.search(header)
+
+
+_HEADERS = ["Comments", "34 responses to “Open thread”", "Leave a reply", "0 Comments", "REPLY"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([ARTICLE, COMMENT, "Share", "Menu", *_HEADERS]), max_size=25))
+def test_comment_section_without_the_core(parts: list[str]) -> None:
+    lines = split_lines("\n".join(parts))
+    words = [len(ln.text.split()) for ln in lines]
+    prose = np.array([n > 20 for n in words], dtype=bool)
+    compiled: list[str | None] = [None] * len(lines)
+    tails.mark_comment_section(lines, words, prose, compiled)
+    plain: list[str | None] = [None] * len(lines)
+    saved, tails._speedups = tails._speedups, None  # type: ignore[assignment]
+    try:
+        tails.mark_comment_section(lines, words, prose, plain)
+    finally:
+        tails._speedups = saved
+    assert compiled == plain

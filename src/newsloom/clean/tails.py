@@ -4,11 +4,19 @@ like" / "Most read", and comment sections. Both are cut by marking their lines' 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from itertools import accumulate
+from operator import attrgetter, itemgetter, mul
 
 import numpy as np
 
 from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
 from newsloom.clean.lines import Line
+
+try:  # the optional compiled core (setup.py builds it; without it, pure Python)
+    from newsloom.clean import _speedups
+except ImportError:  # pragma: no cover - depends on the build
+    _speedups = None  # type: ignore[assignment]
 
 # A "You may also like" header is short (TAIL_TRIGGER's longest form, "More from <40
 # characters>", has 50): longer lines skip the regex.
@@ -64,7 +72,8 @@ def mark_comment_section(
     """Cut a comment section: from its header ("34 responses to ...", "Comments (12)",
     "Leave a reply") to the end. Only below most of the page's prose, so a "Comments" button
     under the headline does not take the article with it."""
-    authors = _comment_authors(lines, prose)
+    texts = list(map(_TEXT, lines))
+    authors = _comment_authors(texts, prose)
     if len(authors) >= MIN_COMMENT_AUTHORS:
         first = authors[0]
         for j in range(max(first - COMMENT_HEADER_REACH, 0), first):
@@ -74,28 +83,58 @@ def mark_comment_section(
         for j in range(first, len(lines)):
             reasons[j] = reasons[j] or "comments"
         return
-    prose_words = [n if p else 0 for n, p in zip(words, prose.tolist(), strict=True)]
+    if len(words) != len(prose):
+        raise ValueError("one word count and one prose flag per line expected")
+    prose_words = list(map(mul, words, prose.tolist()))  # n * True == n, n * False == 0
     needed = min(COMMENTS_MIN_PROSE_SHARE * sum(prose_words), COMMENTS_MIN_PROSE_WORDS)
-    seen = 0
-    for i, line in enumerate(lines):
-        seen += prose_words[i]
-        if (
-            seen >= needed > 0
-            and COMMENTS_TRIGGER.match(line.text)
-            and not _NO_COMMENTS.match(line.text)
-        ):
+    if needed <= 0:
+        return
+    seen = list(accumulate(prose_words))  # prose words up to and including each line
+    for i in _comment_header_candidates(texts):
+        text = texts[i]
+        if seen[i] >= needed and COMMENTS_TRIGGER.match(text) and not _NO_COMMENTS.match(text):
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "comments"
             return
 
 
-def _comment_authors(lines: list[Line], prose: np.ndarray) -> list[int]:
+# Every form COMMENTS_TRIGGER accepts holds one of these (case-insensitively; the test in
+# tests/clean/test_tails.py checks the pattern's alternatives against them).
+COMMENTS_KEYWORDS = (
+    "comment",
+    "respons",
+    "repl",
+    "reaction",
+    "discussion",
+    "conversation",
+    "kommentar",
+    "comentario",
+)
+
+
+def _comment_header_candidates(texts: list[str]) -> Iterable[int]:
+    """The lines COMMENTS_TRIGGER may match, in order: those holding a COMMENTS_KEYWORDS word
+    (one compiled pass over the page), or every line without the compiled core."""
+    if _speedups is None:
+        return range(len(texts))
+    return _speedups.lines_with_any("\n".join(texts), COMMENTS_KEYWORDS, True)
+
+
+def _comment_authors(texts: list[str], prose: np.ndarray) -> list[int]:
     """Indices of comment-author lines that come after the first prose line."""
     seen = np.flatnonzero(prose)
     if not len(seen):
         return []
-    return [
-        i
-        for i in range(int(seen[0]) + 1, len(lines))
-        if lines[i].text.endswith(":") and COMMENT_AUTHOR.match(lines[i].text)
-    ]
+    # only lines ending on ":" can be author lines: found in the string of last characters
+    last = "".join(map(_LAST_CHAR, texts))
+    found = []
+    i = last.find(":", int(seen[0]) + 1)
+    while i != -1:
+        if COMMENT_AUTHOR.match(texts[i]):
+            found.append(i)
+        i = last.find(":", i + 1)
+    return found
+
+
+_TEXT = attrgetter("text")
+_LAST_CHAR = itemgetter(-1)  # lines are never empty
