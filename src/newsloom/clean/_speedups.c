@@ -504,49 +504,67 @@ fail:
     return NULL;
 }
 
-/* split_lf(mapped, original, special, collapse) -> (texts, starts, ends, blanks) | None
+/* A set of characters given as a string: a table below 256, a search above. */
+typedef struct {
+    unsigned char low[256];
+    PyObject *chars;
+    Py_UCS4 max;
+} CharSet;
+
+static void
+charset_init(CharSet *set, PyObject *chars)
+{
+    memset(set->low, 0, sizeof(set->low));
+    set->chars = chars;
+    set->max = 0;
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(chars); k++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(chars, k);
+        if (c < 256)
+            set->low[c] = 1;
+        if (c > set->max)
+            set->max = c;
+    }
+}
+
+static int
+charset_has(const CharSet *set, Py_UCS4 c)
+{
+    if (c < 256)
+        return set->low[c];
+    return c <= set->max &&
+           PyUnicode_FindChar(set->chars, c, 0, PyUnicode_GET_LENGTH(set->chars), 1) >= 0;
+}
+
+/* split_lf(mapped, original, special, deletable, collapse, normalize)
+ *     -> (texts, starts, ends, blanks) | None
  *
- * lines.split_lines's common path in one pass: None when ``original`` holds one of the
- * characters of ``special`` (the general path's), else the page's non-empty lines, split at
- * "\n": each stripped (str.strip's whitespace) and, when it holds a run of spaces, passed to
- * ``collapse``; its span in the page; and whether an empty or blank line precedes it (never
- * for the first). ``mapped`` and ``original`` have the same length. */
+ * lines.split_lines's path for pages broken at "\n" only, in one pass: None when
+ * ``original`` holds one of the characters of ``special`` (other line breaks), else the
+ * page's non-empty lines, split at "\n": each line's text is ``normalize(line)`` when it holds
+ * one of the ``deletable`` characters, else the line stripped (str.strip's whitespace) and,
+ * when it holds a run of spaces, passed to ``collapse``; its span in the page; and whether an
+ * empty or blank line precedes it (never for the first). ``mapped`` and ``original`` have
+ * the same length. */
 static PyObject *
 split_lf(PyObject *self, PyObject *args)
 {
-    PyObject *mapped, *original, *special, *collapse;
-    if (!PyArg_ParseTuple(args, "UUUO", &mapped, &original, &special, &collapse))
+    PyObject *mapped, *original, *special, *deletable, *collapse, *normalize;
+    if (!PyArg_ParseTuple(args, "UUUUOO", &mapped, &original, &special, &deletable, &collapse,
+                          &normalize))
         return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(mapped);
     if (PyUnicode_GET_LENGTH(original) != n) {
         PyErr_SetString(PyExc_ValueError, "mapped and original differ in length");
         return NULL;
     }
-    /* one scan of the original for the special characters */
+    CharSet special_set, deletable_set;
+    charset_init(&special_set, special);
+    charset_init(&deletable_set, deletable);
     int okind = PyUnicode_KIND(original);
     const void *odata = PyUnicode_DATA(original);
-    Py_ssize_t n_special = PyUnicode_GET_LENGTH(special);
-    Py_UCS4 max_special = 0;
-    for (Py_ssize_t k = 0; k < n_special; k++) {
-        Py_UCS4 c = PyUnicode_READ_CHAR(special, k);
-        if (c > max_special)
-            max_special = c;
-    }
-    unsigned char low_special[256] = {0};
-    for (Py_ssize_t k = 0; k < n_special; k++) {
-        Py_UCS4 c = PyUnicode_READ_CHAR(special, k);
-        if (c < 256)
-            low_special[c] = 1;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(okind, odata, i);
-        if (c < 256) {
-            if (low_special[c])
-                Py_RETURN_NONE;
-        }
-        else if (c <= max_special && PyUnicode_FindChar(special, c, 0, n_special, 1) >= 0)
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (charset_has(&special_set, PyUnicode_READ(okind, odata, i)))
             Py_RETURN_NONE;
-    }
     int kind = PyUnicode_KIND(mapped);
     const void *data = PyUnicode_DATA(mapped);
     PyObject *texts = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0),
@@ -557,27 +575,56 @@ split_lf(PyObject *self, PyObject *args)
     Py_ssize_t pos = 0;
     while (pos <= n) {
         Py_ssize_t end = pos;
-        while (end < n && PyUnicode_READ(kind, data, end) != '\n')
-            end++;
-        Py_ssize_t a = pos, b = end;
-        while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
-            a++;
-        while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
-            b--;
-        if (a == b) {
+        int deletes = 0;
+        for (; end < n; end++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, end);
+            if (c == '\n')
+                break;
+            if (!deletes && charset_has(&deletable_set, c))
+                deletes = 1;
+        }
+        PyObject *text = NULL;
+        if (deletes) {
+            PyObject *raw = PyUnicode_Substring(mapped, pos, end);
+            if (!raw)
+                goto fail;
+            text = PyObject_CallOneArg(normalize, raw);
+            Py_DECREF(raw);
+            if (!text)
+                goto fail;
+            if (!PyUnicode_Check(text)) {
+                Py_DECREF(text);
+                PyErr_SetString(PyExc_TypeError, "normalize must return a str");
+                goto fail;
+            }
+            if (PyUnicode_GET_LENGTH(text) == 0)
+                Py_CLEAR(text);
+        }
+        else {
+            Py_ssize_t a = pos, b = end;
+            while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
+                a++;
+            while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
+                b--;
+            if (a < b) {
+                int doubled = 0;
+                for (Py_ssize_t i = a + 1; i < b && !doubled; i++)
+                    doubled = PyUnicode_READ(kind, data, i) == ' ' &&
+                              PyUnicode_READ(kind, data, i - 1) == ' ';
+                text = PyUnicode_Substring(mapped, a, b);
+                if (text && doubled)
+                    Py_SETREF(text, PyObject_CallOneArg(collapse, text));
+                if (!text)
+                    goto fail;
+            }
+        }
+        if (!text) {
             skipped = 1;
         }
         else {
-            int doubled = 0;
-            for (Py_ssize_t i = a + 1; i < b && !doubled; i++)
-                doubled = PyUnicode_READ(kind, data, i) == ' ' &&
-                          PyUnicode_READ(kind, data, i - 1) == ' ';
-            PyObject *text = PyUnicode_Substring(mapped, a, b);
-            if (text && doubled)
-                Py_SETREF(text, PyObject_CallOneArg(collapse, text));
             PyObject *st = PyLong_FromSsize_t(pos), *en = PyLong_FromSsize_t(end);
             PyObject *bl = PyBool_FromLong(skipped && PyList_GET_SIZE(texts) > 0);
-            int rc = (text && st && en) ? 0 : -1;
+            int rc = (st && en) ? 0 : -1;
             if (!rc)
                 rc = PyList_Append(texts, text);
             if (!rc)
@@ -586,7 +633,7 @@ split_lf(PyObject *self, PyObject *args)
                 rc = PyList_Append(ends, en);
             if (!rc)
                 rc = PyList_Append(blanks, bl);
-            Py_XDECREF(text);
+            Py_DECREF(text);
             Py_XDECREF(st);
             Py_XDECREF(en);
             Py_DECREF(bl);
@@ -615,7 +662,7 @@ static PyMethodDef methods[] = {
     {"lines_with_any", lines_with_any, METH_VARARGS,
      "lines_with_any(text, literals, ignore_case) -> list: lines holding one of the literals."},
     {"split_lf", split_lf, METH_VARARGS,
-     "split_lf(mapped, original, special, collapse): lines.split_lines's common path."},
+     "split_lf(mapped, original, special, deletable, collapse, normalize): split_lines at \"\\n\"."},
     {NULL, NULL, 0, NULL},
 };
 

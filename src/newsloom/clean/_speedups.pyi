@@ -8,5 +8,10 @@ def dfa_counts(
 ) -> dict[int, int]: ...
 def lines_with_any(text: str, literals: tuple[str, ...], ignore_case: bool) -> list[int]: ...
 def split_lf(
-    mapped: str, original: str, special: str, collapse: Callable[[str], str]
+    mapped: str,
+    original: str,
+    special: str,
+    deletable: str,
+    collapse: Callable[[str], str],
+    normalize: Callable[[str], str],
 ) -> tuple[list[str], list[int], list[int], list[bool]] | None: ...

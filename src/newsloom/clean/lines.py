@@ -22,8 +22,8 @@ except ImportError:  # pragma: no cover - depends on the build
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
 # Pages with line breaks other than "\n" or with invisible characters take the general path
 # (one scan for both: each scan of a 9 KB page costs 40 us).
-_GENERAL_CHARS = DELETABLE_CHARS + "\r\u2028\u2029\x85"
-_GENERAL_PATH = re.compile("[" + _GENERAL_CHARS + "]")
+_OTHER_BREAKS = "\r\u2028\u2029\x85"
+_GENERAL_PATH = re.compile("[" + DELETABLE_CHARS + _OTHER_BREAKS + "]")
 
 
 @dataclass(slots=True)
@@ -42,9 +42,12 @@ def split_lines(page_text: str) -> list[Line]:
     # Map quotes and spaces on the whole page at once (same length, so spans stay valid);
     # the rare pages with invisible characters take the slower per-line path.
     mapped = map_same_length(page_text)
-    if _speedups is not None:  # the scan for the general path's characters and the split
-        # below in one compiled pass; the Lines are built by C-level ``map``
-        split = _speedups.split_lf(mapped, page_text, _GENERAL_CHARS, collapse_spaces)
+    if _speedups is not None:  # pages broken at "\n" only, with or without invisible
+        # characters, in one compiled pass (their lines normalised as _split_general does);
+        # the Lines built by C-level ``map``
+        split = _speedups.split_lf(
+            mapped, page_text, _OTHER_BREAKS, DELETABLE_CHARS, collapse_spaces, normalize_line
+        )
         if split is None:
             return _split_general(page_text, mapped)
         return list(map(Line, count(), *split))
