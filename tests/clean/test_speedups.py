@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import lexicon, lines, repeats
+from newsloom.clean import lexicon, lines, reflow, repeats
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
 
@@ -187,3 +187,28 @@ def test_split_lines_without_the_core(page: str) -> None:
     finally:
         lines._speedups = saved
     assert all(type(ln) is lines.Line for ln in compiled)
+
+
+_WRAP_PIECES = [
+    "the",
+    "of",
+    "Africa Movie Academy Award",
+    "and it went on",
+    "; then",
+    ")",
+    "É",
+    "ǅ",
+]
+_WRAP_PIECES += ["was a long line of running text that stops", "By Jane Doe", "Photos", "x."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WRAP_PIECES), min_size=1, max_size=4), max_size=20))
+def test_reflow_without_the_core(parts: list[list[str]]) -> None:
+    page = lines.split_lines("\n".join(" ".join(p) for p in parts))
+    compiled = reflow.reflow(page)
+    saved, reflow._speedups = reflow._speedups, None  # type: ignore[assignment]
+    try:
+        assert reflow.reflow(page) == compiled
+    finally:
+        reflow._speedups = saved

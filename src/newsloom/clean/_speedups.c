@@ -653,6 +653,65 @@ fail:
     return NULL;
 }
 
+/* joinable(texts, never_last) -> list[int]
+ *
+ * reflow.reflow's first test, for each line i but the last: the next line starts with a
+ * lower-case letter (str.islower of one character is Py_UNICODE_ISLOWER) or one of ",;)]",
+ * or the text after the line's last space is in ``never_last``. */
+static PyObject *
+joinable(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *never_last;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &texts, &never_last))
+        return NULL;
+    if (!PyAnySet_Check(never_last)) {
+        PyErr_SetString(PyExc_TypeError, "never_last must be a set or frozenset");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(t) || PyUnicode_GET_LENGTH(t) == 0) {
+            PyErr_SetString(PyExc_ValueError, "texts must be non-empty strings");
+            return NULL;
+        }
+    }
+    PyObject *found = PyList_New(0);
+    if (!found)
+        return NULL;
+    for (Py_ssize_t i = 0; i + 1 < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i), *nx = PyList_GET_ITEM(texts, i + 1);
+        Py_UCS4 c = PyUnicode_READ_CHAR(nx, 0);
+        int hit = Py_UNICODE_ISLOWER(c) || c == ',' || c == ';' || c == ')' || c == ']';
+        if (!hit) {
+            Py_ssize_t len = PyUnicode_GET_LENGTH(t);
+            Py_ssize_t space = PyUnicode_FindChar(t, ' ', 0, len, -1);
+            if (space == -2)
+                goto fail;
+            PyObject *last = PyUnicode_Substring(t, space + 1, len);
+            if (!last)
+                goto fail;
+            hit = PySet_Contains(never_last, last);
+            Py_DECREF(last);
+            if (hit < 0)
+                goto fail;
+        }
+        if (hit) {
+            PyObject *idx = PyLong_FromSsize_t(i);
+            if (!idx || PyList_Append(found, idx) < 0) {
+                Py_XDECREF(idx);
+                goto fail;
+            }
+            Py_DECREF(idx);
+        }
+    }
+    return found;
+
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
@@ -663,6 +722,8 @@ static PyMethodDef methods[] = {
      "lines_with_any(text, literals, ignore_case) -> list: lines holding one of the literals."},
     {"split_lf", split_lf, METH_VARARGS,
      "split_lf(mapped, original, special, deletable, collapse, normalize): split_lines at \"\\n\"."},
+    {"joinable", joinable, METH_VARARGS,
+     "joinable(texts, never_last) -> list: reflow's candidate lines."},
     {NULL, NULL, 0, NULL},
 };
 
