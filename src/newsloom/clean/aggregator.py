@@ -18,6 +18,11 @@ from newsloom.clean.layout import is_title_shaped
 from newsloom.clean.lexicon import TAIL_TRIGGER, widget_kind
 from newsloom.clean.lines import Line
 
+try:  # the optional compiled core (setup.py builds it; without it, pure Python)
+    from newsloom.clean import _speedups
+except ImportError:  # pragma: no cover - depends on the build
+    _speedups = None  # type: ignore[assignment]
+
 _NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -130,19 +135,30 @@ def _time_line_candidates(lines: list[Line]) -> list[int]:
             if len(t) <= MAX_RELATIVE_TIME_CHARS and t[-3:].lower() in _RELATIVE_ENDINGS:
                 found.append(i)
             i = last.find(char, i + 1)
+    found += [i for i in _lines_with_century(texts) if len(texts[i]) <= MAX_TIME_LINE_CHARS]
+    return sorted(set(found))
+
+
+def _lines_with_century(texts: list[str]) -> list[int]:
+    """The lines holding "19" or "20", in order (one compiled pass, else ``str.find``)."""
     page = "\n".join(texts)
-    for century in ("19", "20"):
+    if _speedups is not None:
+        return _speedups.lines_with_any(page, _CENTURIES, False)
+    found = []
+    for century in _CENTURIES:
         i, pos = 0, 0  # the line holding offset ``pos``
         k = page.find(century)
         while k != -1:
             i += page.count("\n", pos, k)
-            if len(texts[i]) <= MAX_TIME_LINE_CHARS:
-                found.append(i)
+            found.append(i)
             pos = page.find("\n", k)  # on to the next line
             if pos == -1:
                 break
             k = page.find(century, pos)
     return sorted(set(found))
+
+
+_CENTURIES = ("19", "20")
 
 
 def _is_source(text: str) -> bool:
