@@ -45,8 +45,10 @@ CHUNK_CHARS = 100_000
 # the first results coming quickly and memory flat on 1 MB articles).
 DEFAULT_BATCH_SIZE = 32
 # Articles handed to a worker at a time: small enough that two workers finish together at the
-# end of a run. The parse costs the same per article for nlp.pipe batches of 2 to 48 600-word
-# articles within the noise of a shared machine (best of 3 runs: 107-121 ms of CPU each).
+# end of a run. The parser and NER decode a batch's docs in step (transitions.py), so bigger
+# batches share each step's overhead: in one process 8, 16 and 32 cost about 62, 57 and 58 ms
+# of CPU per 600-word article, but in two workers 16 and 32 were no cheaper than 8 (63-67 ms
+# each; CPU time, alternating runs, load average 4-7).
 WORKER_BATCH = 8
 # Parsed before forking the workers, so that the gazetteer index and the curated tables that
 # the extractors load on first use are loaded once and shared.
