@@ -68,12 +68,13 @@ _ABBREVIATION_END = re.compile(
 
 def is_heading_shaped(text: str, n_words: int) -> bool:
     """Short, no closing sentence punctuation, starts like a heading."""
+    if not 0 < n_words <= MAX_HEADING_WORDS or len(text) > MAX_HEADING_CHARS:
+        return False
+    last, first = text[-1], text[0]  # (called for every line of a page: each test once)
     return (
-        0 < n_words <= MAX_HEADING_WORDS
-        and len(text) <= MAX_HEADING_CHARS
-        and (text[-1] not in SENTENCE_END or text.endswith("?"))
-        and not text.endswith((":", ",", ";"))
-        and (text[0].isupper() or text[0].isdigit() or not text[0].isalpha())
+        (last not in SENTENCE_END or last == "?")
+        and last not in ":,;"
+        and (first.isupper() or first.isdigit() or not first.isalpha())
     )
 
 
