@@ -111,3 +111,28 @@ def test_the_wrapper_pickles_and_refuses_other_components() -> None:
     assert GreedyTransitions("ner").model is None
     with pytest.raises(RuntimeError, match="no parser wrapped"):
         GreedyTransitions("ner")(blank.make_doc("x"))
+
+
+def test_a_failing_batch_goes_to_the_error_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As spaCy's own pipe: the handler sees the batch, which is dropped if it returns."""
+    nlp = load_nlp()
+    wrapper = nlp.get_pipe("ner")
+    assert isinstance(wrapper, GreedyTransitions)
+    seen: list[tuple[str, int, str]] = []
+
+    def boom(docs: list[Doc]) -> list[object]:
+        raise ValueError("broken batch")
+
+    def handler(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
+        seen.append((name, len(docs), str(exc)))
+
+    monkeypatch.setattr(wrapper, "predict", boom)
+    previous = wrapper.get_error_handler()
+    nlp.set_error_handler(handler)
+    try:
+        docs = list(nlp.pipe(["One.", "Two."], batch_size=2))
+    finally:
+        nlp.set_error_handler(previous)
+    assert docs == [] and seen == [("ner", 2, "broken batch")]
+    with pytest.raises(ValueError, match="broken batch"):
+        nlp("Three.")

@@ -44,6 +44,7 @@ class GreedyTransitions:
     def __init__(self, name: str) -> None:
         self.name = name
         self._component: Parser | None = None
+        self._error_handler: Any = None
 
     @property
     def component(self) -> Parser:
@@ -59,18 +60,28 @@ class GreedyTransitions:
         """The wrapped component's model (spaCy links tok2vec listeners through it)."""
         return None if self._component is None else self._component.model
 
+    def get_error_handler(self) -> Any:
+        if self._error_handler is not None:
+            return self._error_handler
+        return self.component.get_error_handler()  # spaCy's default: raise
+
+    def set_error_handler(self, handler: Any) -> None:
+        """Kept here: spaCy's parser classes have no attribute to hold one."""
+        self._error_handler = handler
+
     def __call__(self, doc: Doc) -> Doc:
         self._annotate([doc])
         return doc
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        handler = self.component.get_error_handler()
+        handler = self.get_error_handler()
         stream = iter(docs)
         while in_order := list(islice(stream, batch_size)):
             try:
                 self._annotate(in_order)
-            except Exception as exc:  # spaCy's own pipe hands failures to the same handler
-                handler(self.name, self, in_order, exc)
+            except Exception as exc:  # as spaCy's own pipe: the handler decides, the batch
+                handler(self.name, self, in_order, exc)  # is not yielded if it returns
+                continue
             yield from in_order
 
     def _annotate(self, docs: list[Doc]) -> None:
