@@ -23,6 +23,8 @@ SAMPLE_CHARS = 500
 # flattened development pages the shortcut answers for 385 and py3langid agrees on 383; the two
 # others are a menu-only sample it leaves undecided and a Nigerian site it calls Pidgin.
 ENGLISH_STOPWORD_SHARE = 0.3
+# A sample with fewer letters than this has no language (numbers, symbols).
+MIN_LETTERS = 20
 # Below this normalised probability the guess is noise (menus, numbers): report no language.
 MIN_CONFIDENCE = 0.5
 
@@ -49,7 +51,11 @@ class LanguageDetector:
 
     def detect(self, text: str) -> str | None:
         sample = text[:SAMPLE_CHARS]
-        if sum(map(str.isalpha, sample)) < 20:
+        # at least MIN_LETTERS letters: most samples have them in their first few words
+        if (
+            sum(map(str.isalpha, sample[: 2 * MIN_LETTERS])) < MIN_LETTERS
+            and sum(map(str.isalpha, sample)) < MIN_LETTERS
+        ):
             return None
         words = sample.lower().split()
         if sum(map(_english_stopwords().__contains__, words)) >= ENGLISH_STOPWORD_SHARE * len(
