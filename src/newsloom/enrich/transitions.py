@@ -3,9 +3,9 @@
 spaCy 3.8's compiled decoding loop (``Parser.greedy_parse``) releases the GIL for the whole
 parse, but its Cython 3 build takes the GIL back inside ``StateC.B`` (``PyGILState_Ensure``
 and ``Release`` around every call; see ``objdump -d`` of ``ner.cpython-*.so``), which the
-validity checks call for every action at every step: 73 actions per token for the NER.
-Without the GIL each of those calls locks and unlocks a mutex; ``perf`` put 25-30% of the
-parse there. With the GIL already held, ``PyGILState_Ensure`` only bumps a counter.
+validity checks call for every action at every step (74 actions for the NER, 106 for the
+parser). Without the GIL each of those calls locks and unlocks a mutex; ``perf`` put 25-30% of
+the parse there. With the GIL already held, ``PyGILState_Ensure`` only bumps a counter.
 
 ``GreedyTransitions`` wraps a trained parser or NER and decodes with the component's own parts:
 its step model (feature extraction, precomputed hidden layer, maxout), the upper layer as the
