@@ -293,6 +293,7 @@ class Cleaner:
             (np.array(words) >= TEASER_RUN_MIN_WORDS)
             & (x[:, TITLE_CASE_COL] >= TEASER_RUN_MIN_CAPITALISED)
             & (x[:, DIGIT_RATIO_COL] <= MENU_RUN_MAX_DIGIT_RATIO)  # not a list of dates
+            & (x[:, SENTENCE_END_COL] == 0)  # not one long sentence naming titles
         )
         for i in np.flatnonzero(teasers & ~menu).tolist():
             ends = len(_SENTENCE_ENDS.findall(lines[i].text))
