@@ -136,3 +136,18 @@ def test_a_failing_batch_goes_to_the_error_handler(monkeypatch: pytest.MonkeyPat
     assert docs == [] and seen == [("ner", 2, "broken batch")]
     with pytest.raises(ValueError, match="broken batch"):
         nlp("Three.")
+
+
+def test_beam_search_is_left_to_spacy(
+    reference: spacy.language.Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A component configured for beam search keeps spaCy's own (beam) decoding."""
+    texts = ["I had fun.\n", *(t for t in EDGE if t.strip())]
+    greedy = [_analysis(doc) for doc in load_nlp().pipe(texts)]
+    wrapper = load_nlp().get_pipe("parser")
+    assert isinstance(wrapper, GreedyTransitions)
+    monkeypatch.setitem(wrapper.component.cfg, "beam_width", 4)
+    monkeypatch.setitem(reference.get_pipe("parser").cfg, "beam_width", 4)
+    ours = [_analysis(doc) for doc in load_nlp().pipe(texts)]
+    assert ours == [_analysis(doc) for doc in reference.pipe(texts)]
+    assert ours[0] != greedy[0]  # the beam's parse of this one differs from the greedy parse

@@ -100,16 +100,17 @@ class GreedyTransitions:
     def predict(self, docs: list[Doc]) -> list[Any]:
         """The final parse states of ``docs``, as the component's ``predict`` returns them."""
         component = self.component
-        if component.cfg.get("beam_width", 1) != 1 or not any(len(doc) for doc in docs):
+        if (
+            component.cfg.get("beam_width", 1) != 1  # beam search: spaCy's own loop
+            or not component.model.attrs.get("has_upper", True)  # a variant without upper layer
+            or not any(len(doc) for doc in docs)
+        ):
             return list(component.predict(docs))
         component._ensure_labels_are_added(docs)
         set_dropout_rate(component.model, 0.0)
         batch = component.moves.init_batch(docs)
         step = component.model.predict(docs)
         upper = step.vec2scores
-        if upper is None:  # no upper layer: spaCy's own loop handles that variant
-            step.clear_memory()
-            return list(component.predict(docs))
         weights = upper.get_param("W")
         bias = upper.get_param("b")
         unseen = step._class_mask == 0
