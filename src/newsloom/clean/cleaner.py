@@ -50,6 +50,18 @@ TEASER_RUN_MIN_WORDS = 25
 TEASER_RUN_MIN_CAPITALISED = 0.45
 TEASER_RUN_WORDS_PER_END = 50
 _SENTENCE_ENDS = re.compile(r"[.!?…。！？](?= |$)")
+# A photo caption: a line of at most CAPTION_MAX_WORDS words ending in a credit, "(Image:
+# Getty)", "(AP)", "Credit: ESA", "Foto: ..." (the credit at most CAPTION_CREDIT_CHARS long).
+# On the four development sets such lines are 138 furniture lines (2,300 words) against 13
+# article lines (200 words).
+CAPTION_MAX_WORDS = 40
+CAPTION_CREDIT_CHARS = 50
+_CAPTION_CREDIT = re.compile(
+    r"(\((image|photo|pic|picture|credit|foto|bild)s?\b[^()]{0,40}\)"
+    r"|\((AP|Reuters|AFP|Getty Images|Getty|EPA|PA)\)"
+    r"|\b(credit|photo|image|picture|foto|bild)s?: [^.]{2,40}\.?)$",
+    re.IGNORECASE,
+)
 # Script or style text a scraper kept ("(function() { var t = ...; })"): at least this many
 # of { } ; = with two braces, making 1% of the line. On the 876 development pages 97 lines
 # qualify and none of them is article text.
@@ -301,8 +313,15 @@ class Cleaner:
         for i in np.flatnonzero(menu).tolist():
             reasons[i] = reasons[i] or "boilerplate:menu-run"
         for i, line in enumerate(lines):
-            if ("{" in line.text or ";" in line.text) and _is_code(line.text):
+            t = line.text
+            if ("{" in t or ";" in t) and _is_code(t):
                 reasons[i] = reasons[i] or "boilerplate:code"
+            elif (
+                words[i] <= CAPTION_MAX_WORDS
+                and (t[-1] == ")" or ":" in t[-CAPTION_CREDIT_CHARS:])
+                and _CAPTION_CREDIT.search(t)
+            ):
+                reasons[i] = reasons[i] or "boilerplate:caption"
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
         n_words = np.array(words)
         prose = (
