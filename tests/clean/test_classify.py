@@ -87,3 +87,13 @@ def test_one_long_sentence_naming_titles_is_not_a_teaser_menu() -> None:
     )
     main = clean_text("\n".join(["Band announces tour", *STORY[:2], titles, STORY[2]]))[0]
     assert titles in main.text
+
+
+def test_a_blog_comment_with_its_header_on_the_line_is_cut() -> None:
+    comment = (
+        "Gary M on September 17, 2018 at 8:50 pm said: Have you written anything about the "
+        "trade-off between giving now and investing the money to give more later on?"
+    )
+    main = clean_text("\n".join(["Girl rescued in Fort Worth", *STORY, comment]))[0]
+    assert comment not in main.text
+    assert all(p in main.text for p in STORY)
