@@ -6,11 +6,13 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import lexicon, lines, reflow, repeats
+from newsloom.clean import features, lexicon, lines, reflow, repeats
+from newsloom.clean.stopwords import stopwords
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
 
@@ -212,3 +214,34 @@ def test_reflow_without_the_core(parts: list[list[str]]) -> None:
         assert reflow.reflow(page) == compiled
     finally:
         reflow._speedups = saved
+
+
+_STOP_TOKENS = ["the", "The", "of", "(the", "the,", '"and"', "«и»", "der", "..", "—", "", "ß"]
+_STOP_SEPS = [" ", "  ", "\n", "\t", "\u2028", "\u00a0", "\u3000", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_STOP_TOKENS) | st.text(max_size=8), st.sampled_from(_STOP_SEPS))
+    ),
+    st.sampled_from(["en", "de", "ru", "fr"]),
+)
+def test_stop_flags_as_python(parts: list[tuple[str, str]], lang: str) -> None:
+    text = "".join(w + s for w, s in parts)
+    stop = stopwords(lang) | {"ß", "x" * 70, "ο"}  # a long entry takes the set-lookup path
+    expected = features._stop_flags_py(text.split(), stop).tolist()
+    assert list(speedups.stop_flags(text, stop, features._WORD_STRIP)) == expected
+    assert list(speedups.stop_flags(text + " " + "x" * 70, stop, "")) == [
+        *features._stop_flags_py(text.split(), stop, "").tolist(),
+        1,
+    ]
+
+
+def test_stop_counts_without_the_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = "the cat sat on the mat.\nof (the) «end»\n\u00a0and so\tit goes"
+    tokens = np.array([len(line.split()) for line in page.split("\n")], dtype=np.int64)
+    stop = stopwords("en")
+    compiled = features._stop_counts(page, tokens, stop)
+    monkeypatch.setattr(features, "_speedups", None)
+    assert compiled.tolist() == features._stop_counts(page, tokens, stop).tolist() == [3, 3, 3]

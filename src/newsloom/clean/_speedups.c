@@ -712,6 +712,189 @@ fail:
     return NULL;
 }
 
+/* stop_flags(text, stop, strip) -> bytes: for each token of text.split(), in order, 1 when
+ * token.strip(strip) is in the frozenset ``stop``, else 0 (features._stop_counts' lookups).
+ *
+ * The set's words are copied into an open-addressing table of code points (kept for the last
+ * few sets seen, each held by a reference so its id cannot be reused), so a token is looked up
+ * without building a str for it; equality is code point by code point, as str equality. */
+typedef struct {
+    PyObject *set; /* strong reference; NULL for an empty slot */
+    Py_UCS4 *chars;
+    Py_ssize_t *off, *len; /* per word */
+    Py_ssize_t *slots;     /* word index or -1; size mask + 1 */
+    size_t mask;
+} StopTable;
+
+#define STOP_CACHE 4
+static StopTable stop_cache[STOP_CACHE];
+static int stop_cache_next;
+
+static uint64_t
+cp_hash(const Py_UCS4 *s, Py_ssize_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void
+stop_table_free(StopTable *t)
+{
+    Py_CLEAR(t->set);
+    PyMem_Free(t->chars);
+    PyMem_Free(t->off);
+    PyMem_Free(t->len);
+    PyMem_Free(t->slots);
+    t->chars = NULL;
+    t->off = t->len = t->slots = NULL;
+}
+
+static StopTable *
+stop_table(PyObject *set)
+{
+    for (int k = 0; k < STOP_CACHE; k++)
+        if (stop_cache[k].set == set)
+            return &stop_cache[k];
+    StopTable *t = &stop_cache[stop_cache_next];
+    stop_cache_next = (stop_cache_next + 1) % STOP_CACHE;
+    stop_table_free(t);
+    Py_ssize_t n = PySet_GET_SIZE(set), total = 0;
+    PyObject *items = PySequence_List(set);
+    if (!items)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *w = PyList_GET_ITEM(items, i);
+        if (!PyUnicode_Check(w)) {
+            PyErr_SetString(PyExc_TypeError, "stop words must be strings");
+            goto fail;
+        }
+        total += PyUnicode_GET_LENGTH(w);
+    }
+    size_t size = 8;
+    while (size < (size_t)n * 4)
+        size <<= 1;
+    t->chars = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(total + 1));
+    t->off = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    t->len = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    t->slots = PyMem_Malloc(sizeof(Py_ssize_t) * size);
+    if (!t->chars || !t->off || !t->len || !t->slots) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    t->mask = size - 1;
+    for (size_t k = 0; k < size; k++)
+        t->slots[k] = -1;
+    Py_ssize_t pos = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *w = PyList_GET_ITEM(items, i);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(w);
+        if (!PyUnicode_AsUCS4(w, t->chars + pos, total + 1 - pos, 0))
+            goto fail;
+        t->off[i] = pos;
+        t->len[i] = len;
+        size_t slot = (size_t)cp_hash(t->chars + pos, len) & t->mask;
+        while (t->slots[slot] >= 0)
+            slot = (slot + 1) & t->mask;
+        t->slots[slot] = i;
+        pos += len;
+    }
+    Py_DECREF(items);
+    Py_INCREF(set);
+    t->set = set;
+    return t;
+
+fail:
+    Py_DECREF(items);
+    stop_table_free(t);
+    return NULL;
+}
+
+static int
+in_strip(Py_UCS4 c, int skind, const void *sdata, Py_ssize_t n_strip)
+{
+    for (Py_ssize_t k = 0; k < n_strip; k++)
+        if (PyUnicode_READ(skind, sdata, k) == c)
+            return 1;
+    return 0;
+}
+
+static PyObject *
+stop_flags(PyObject *self, PyObject *args)
+{
+    PyObject *text, *stop, *strip;
+    if (!PyArg_ParseTuple(args, "UO!U", &text, &PyFrozenSet_Type, &stop, &strip))
+        return NULL;
+    StopTable *t = stop_table(stop);
+    if (!t)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), n_strip = PyUnicode_GET_LENGTH(strip);
+    int kind = PyUnicode_KIND(text), skind = PyUnicode_KIND(strip);
+    const void *data = PyUnicode_DATA(text), *sdata = PyUnicode_DATA(strip);
+    /* ASCII members of ``strip`` as a bitmap; others are looked for in ``strip`` */
+    uint64_t ascii_strip[2] = {0, 0};
+    for (Py_ssize_t k = 0; k < n_strip; k++) {
+        Py_UCS4 c = PyUnicode_READ(skind, sdata, k);
+        if (c < 128)
+            ascii_strip[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+#define STRIPPED(c) \
+    ((c) < 128 ? (int)((ascii_strip[(c) >> 6] >> ((c) & 63)) & 1) : in_strip((c), skind, sdata, n_strip))
+    /* at most one token per two characters, plus one */
+    PyObject *res = PyBytes_FromStringAndSize(NULL, n / 2 + 1);
+    if (!res)
+        return NULL;
+    char *out = PyBytes_AS_STRING(res);
+    Py_UCS4 buf[64];
+    Py_ssize_t count = 0, i = 0;
+    while (i < n) {
+        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i >= n)
+            break;
+        Py_ssize_t start = i;
+        while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+            i++;
+        Py_ssize_t lo = start, hi = i;
+        while (lo < hi && STRIPPED(PyUnicode_READ(kind, data, lo)))
+            lo++;
+        while (hi > lo && STRIPPED(PyUnicode_READ(kind, data, hi - 1)))
+            hi--;
+        int hit = 0;
+        Py_ssize_t len = hi - lo;
+        if (len <= 64) { /* longer tokens: no stop word is that long in practice, compare anyway */
+            for (Py_ssize_t k = 0; k < len; k++)
+                buf[k] = PyUnicode_READ(kind, data, lo + k);
+            size_t slot = (size_t)cp_hash(buf, len) & t->mask;
+            for (Py_ssize_t w; (w = t->slots[slot]) >= 0; slot = (slot + 1) & t->mask)
+                if (t->len[w] == len &&
+                    memcmp(t->chars + t->off[w], buf, sizeof(Py_UCS4) * (size_t)len) == 0) {
+                    hit = 1;
+                    break;
+                }
+        }
+        else {
+            PyObject *word = PyUnicode_Substring(text, lo, hi);
+            if (!word) {
+                Py_DECREF(res);
+                return NULL;
+            }
+            hit = PySet_Contains(stop, word);
+            Py_DECREF(word);
+            if (hit < 0) {
+                Py_DECREF(res);
+                return NULL;
+            }
+        }
+        out[count++] = (char)hit;
+    }
+#undef STRIPPED
+    if (_PyBytes_Resize(&res, count) < 0)
+        return NULL;
+    return res;
+}
+
 static PyMethodDef methods[] = {
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
@@ -724,6 +907,9 @@ static PyMethodDef methods[] = {
      "split_lf(mapped, original, special, deletable, collapse, normalize): split_lines at \"\\n\"."},
     {"joinable", joinable, METH_VARARGS,
      "joinable(texts, never_last) -> list: reflow's candidate lines."},
+    {"stop_flags", stop_flags, METH_VARARGS,
+     "stop_flags(text, stop, strip) -> bytes: 1 for each token of text.split() whose "
+     "strip(strip) is in stop."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -18,6 +18,11 @@ import numpy.typing as npt
 from newsloom.clean.lexicon import widget_kinds_lower
 from newsloom.clean.lines import Line
 
+try:
+    from newsloom.clean import _speedups
+except ImportError:  # pragma: no cover - built by setup.py where a C compiler exists
+    _speedups = None  # type: ignore[assignment]
+
 SENTENCE_END = frozenset(".!?…\"')»。！？")
 _SEPARATORS = re.compile(r"[|•»›·▸►/]")
 # Matched on the lower-cased page (IGNORECASE makes ``re`` several times slower).
@@ -262,8 +267,12 @@ def _stop_counts(
     lower_page: str, tokens: npt.NDArray[np.int64], stop: frozenset[str]
 ) -> npt.NDArray[np.int64]:
     """Stop words per line: every token of the page looked up at once, summed by line."""
-    words = lower_page.split()
-    if len(words) != int(tokens.sum()):  # defensive: a line not split the way we count
+    if _speedups is not None:  # the same lookups in one compiled pass (~4x faster)
+        flags = _speedups.stop_flags(lower_page, stop, _WORD_STRIP)
+        is_stop = np.frombuffer(flags, dtype=np.uint8).astype(np.int64)
+    else:
+        is_stop = _stop_flags_py(lower_page.split(), stop)
+    if len(is_stop) != int(tokens.sum()):  # defensive: a line not split the way we count
         return np.array(
             [
                 sum(w.strip(_WORD_STRIP) in stop for w in line.split())
@@ -271,14 +280,20 @@ def _stop_counts(
             ],
             dtype=np.int64,
         )
-    is_stop = np.fromiter(
-        map(stop.__contains__, map(str.strip, words, repeat(_WORD_STRIP))),
-        dtype=np.int64,
-        count=len(words),
-    )
     offsets = np.zeros(len(tokens), dtype=np.int64)
     np.cumsum(tokens[:-1], out=offsets[1:])
     return np.add.reduceat(is_stop, offsets)
+
+
+def _stop_flags_py(
+    words: list[str], stop: frozenset[str], strip: str = _WORD_STRIP
+) -> npt.NDArray[np.int64]:
+    """1 for each word that is a stop word once stripped of punctuation, else 0."""
+    return np.fromiter(
+        map(stop.__contains__, map(str.strip, words, repeat(strip))),
+        dtype=np.int64,
+        count=len(words),
+    )
 
 
 # Weights of the lines around a line (2 before, 2 after) in the context features.
