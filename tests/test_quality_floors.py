@@ -36,8 +36,9 @@ def test_story_clustering_floor() -> None:
     rows = bench.load()
     pred, _ = bench.newsloom_clusters(rows)
     gold = [r["event"] for r in rows]
-    assert bench.pairwise(pred, gold)[2] >= 0.87  # 0.878 (0.864 before the join model)
-    assert bench.bcubed(pred, gold)[2] >= 0.90  # 0.910
+    # 0.890 (0.879 before numbers were IDF-weighted, 0.864 before the join model)
+    assert bench.pairwise(pred, gold)[2] >= 0.88
+    assert bench.bcubed(pred, gold)[2] >= 0.91  # 0.916
 
 
 @pytest.mark.slow

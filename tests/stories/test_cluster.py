@@ -68,6 +68,26 @@ def test_same_input_same_ids_and_state_round_trip(tmp_path: Path) -> None:
     assert c2.add(docs[1]) == first[0]
 
 
+def test_version_3_state_still_loads(tmp_path: Path) -> None:
+    """States written before number counts were kept load and keep clustering; an unknown
+    version is refused with a message naming it."""
+    docs = [_doc("a", "Quake", QUAKE), _doc("b", "Quake toll", QUAKE2, 5)]
+    c = StoryClusterer()
+    first = c.add(docs[0])
+    c.save(tmp_path / "s.json")
+    state = json.loads((tmp_path / "s.json").read_text())
+    state["version"] = 3
+    del state["number_df"]
+    (tmp_path / "v3.json").write_text(json.dumps(state))
+    old = StoryClusterer.load(tmp_path / "v3.json")
+    assert not old.number_df and old.entity_df == c.entity_df
+    assert old.add(docs[1]) == first
+    state["version"] = 2
+    (tmp_path / "v2.json").write_text(json.dumps(state))
+    with pytest.raises(ValueError, match="version 2"):
+        StoryClusterer.load(tmp_path / "v2.json")
+
+
 def test_entities_skip_sentence_starts_and_stop_words() -> None:
     ents = entities("Rescuers in Palu searched. The Kremlin said Dmitry Peskov spoke.")
     assert "palu" in ents and "dmitry peskov" in ents and "kremlin" in ents
