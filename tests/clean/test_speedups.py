@@ -245,3 +245,22 @@ def test_stop_counts_without_the_core(monkeypatch: pytest.MonkeyPatch) -> None:
     compiled = features._stop_counts(page, tokens, stop)
     monkeypatch.setattr(features, "_speedups", None)
     assert compiled.tolist() == features._stop_counts(page, tokens, stop).tolist() == [3, 3, 3]
+
+
+_URL_PARTS = ["http://", "https://x", "www.", "@", "@ ", "@a", ".com", ".comx", ".org/", ".net"]
+_URL_PARTS += ["(12)", "[3k]", "(1,200)", "(x)", ")", "]", "(", "a", " ", "\n", "É", "ß", "_"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PARTS) | st.text(max_size=6), min_size=1))
+def test_line_regexes_as_whole_page(parts: list[str]) -> None:
+    page = "".join(parts).lower()
+    texts = page.split("\n")
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)]).astype(np.int64)
+    ends = starts + lengths
+    urlish = sorted(set(features._lines_matching(features._URLISH, page, starts).tolist()))
+    assert list(features._urlish_lines(page, starts, ends)) == urlish
+    ends_bracket = np.array([t[-1:] in (")", "]") for t in texts], dtype=bool)
+    counted = sorted(set(features._lines_matching(features._COUNT_SUFFIX_M, page, starts).tolist()))
+    assert features._ending_with_count(page, ends_bracket, starts, ends) == counted

@@ -116,7 +116,7 @@ def line_features(
     n_stop = _stop_counts(lower_page, tokens, stop)
     if len(lower_page) == len(joined):
         lower_texts = lower_page.split("\n")
-        urlish = _lines_matching(_URLISH, lower_page, starts)
+        urlish = _urlish_lines(lower_page, starts, ends)
     else:  # a rare character whose lower case is longer ("İ"): offsets move, go line by line
         lower_texts = [t.lower() for t in texts]
         urlish = _lines_matching(_URLISH_ANY_CASE, joined, starts)
@@ -152,7 +152,11 @@ def line_features(
     x[:, 15] = np.arange(n) / max(n - 1, 1)
     x[:, 16] = (nw > 3) & (quotes > 0)
     x[:, 17] = np.minimum(lengths / np.maximum(nw, 1), 15) / 15
-    x[_lines_matching(_COUNT_SUFFIX_M, joined, starts), 18] = 1.0
+    # a count suffix ends its line: only lines ending in ")" or "]" are searched
+    counted = _ending_with_count(
+        joined, (last == _CLOSE_PAREN) | (last == _CLOSE_BRACKET), starts, ends
+    )
+    x[counted, 18] = 1.0
     _add_context(x)
     return x, kinds, nw.tolist()
 
@@ -167,6 +171,7 @@ _ALPHA, _UPPER, LOWER, _DIGIT, _SEPARATOR, _QUOTE, _SENTENCE_END, _BULLET, _CJK 
 )
 _TABLE_SIZE = 0x10000
 _SPACE, _NEWLINE, _COLON = ord(" "), ord("\n"), ord(":")
+_CLOSE_PAREN, _CLOSE_BRACKET = ord(")"), ord("]")
 BULLETS = "-–—•*·►▸>"
 _SEPARATOR_CHARS = "|•»›·▸►/"
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0x0E00, 0x0E7F))
@@ -238,6 +243,39 @@ def _unpack(
 
 
 _COUNT_SUFFIX_M = re.compile(_COUNT_SUFFIX.pattern, re.MULTILINE)
+# The literals one of which every _URLISH match holds ("@" for "@\w", "." for the domains).
+_URLISH_LITERALS = ("http://", "https://", "www.", "@", ".com", ".org", ".net")
+
+
+def _urlish_lines(
+    lower_page: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> list[int] | npt.NDArray[np.int64]:
+    """Lines of the lower-cased page in which _URLISH matches: the compiled literal scan picks
+    the lines holding one of its literals, the regex then runs on those lines only (a match
+    never spans a line break, and at a line's end ``\b`` sees the slice's end as it sees the
+    line break)."""
+    if _speedups is None:
+        return _lines_matching(_URLISH, lower_page, starts)
+    return [
+        i
+        for i in _speedups.lines_with_any(lower_page, _URLISH_LITERALS, False)
+        if _URLISH.search(lower_page, int(starts[i]), int(ends[i]))
+    ]
+
+
+def _ending_with_count(
+    page: str,
+    candidates: npt.NDArray[np.bool_],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+) -> list[int]:
+    """Lines among ``candidates`` (those ending in a closing bracket) that end in a count
+    suffix: the lines _COUNT_SUFFIX_M finds in the whole page, found in a few short searches."""
+    return [
+        i
+        for i in np.flatnonzero(candidates).tolist()
+        if _COUNT_SUFFIX.search(page, int(starts[i]), int(ends[i]))
+    ]
 
 
 def _lines_matching(
