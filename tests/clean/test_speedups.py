@@ -264,3 +264,26 @@ def test_line_regexes_as_whole_page(parts: list[str]) -> None:
     ends_bracket = np.array([t[-1:] in (")", "]") for t in texts], dtype=bool)
     counted = sorted(set(features._lines_matching(features._COUNT_SUFFIX_M, page, starts).tolist()))
     assert features._ending_with_count(page, ends_bracket, starts, ends) == counted
+
+
+_CLASS_CHARS = st.sampled_from(list("aZ 09٣|•»/\"'.!?:-–*>É ß\u00a0\t東😀İ\uffff"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_CLASS_CHARS, min_size=1, max_size=30), min_size=1, max_size=8))
+def test_line_classes_as_numpy(texts: list[str]) -> None:
+    texts = [t.strip(" ") or "x" for t in texts]
+    masks = (features._DIGIT, features._SEPARATOR, features._QUOTE, 4, 2, 1)
+    assert speedups.line_classes(texts, features.char_table(), masks) is not None
+    compiled = features._line_classes(texts)
+    expected = features._line_classes_np(texts)
+    assert [c.tolist() for c in compiled] == [c.tolist() for c in expected]
+
+
+def test_line_classes_leaves_odd_lines_to_numpy() -> None:
+    table = features.char_table()
+    masks = (1, 2, 3, 4, 5, 6)
+    for texts in (["a", ""], [" a"], ["a\nb"]):
+        assert speedups.line_classes(texts, table, masks) is None
+    with pytest.raises(ValueError):
+        speedups.line_classes(["a"], table[:10], masks)

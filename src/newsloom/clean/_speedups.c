@@ -895,6 +895,103 @@ stop_flags(PyObject *self, PyObject *args)
     return res;
 }
 
+/* line_classes(texts, table, masks) -> bytes | None: features.line_features' per-line
+ * character counts in one pass, LINE_COLUMNS int64 values a line:
+ *   start (offset in "\n".join(texts)), length, spaces (" "), digits, separators, quotes,
+ *   lower case, upper case, words starting with a letter, words starting with a capital,
+ *   the first character's flags, the last code point, the last character's flags.
+ * ``table`` is features.char_table() (uint16 flags over the BMP; a code point above it reads
+ * the last entry, as numpy's np.minimum(cp, 0xFFFF) does); ``masks`` the flag bits
+ * (digit, separator, quote, lower, upper, alpha); a class holds a character whose flags hold
+ * all its bits. A word starts at a character other than " " after a " " or the line start.
+ * None when a line is empty, holds a "\n" or starts with " " (the numpy path's segment sums
+ * assume none does). */
+#define LINE_COLUMNS 13
+static PyObject *
+line_classes(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer table;
+    unsigned int m_digit, m_sep, m_quote, m_lower, m_upper, m_alpha;
+    if (!PyArg_ParseTuple(args, "O!y*(IIIIII)", &PyList_Type, &texts, &table, &m_digit, &m_sep,
+                          &m_quote, &m_lower, &m_upper, &m_alpha))
+        return NULL;
+    PyObject *res = NULL;
+    if (table.len != 0x10000 * (Py_ssize_t)sizeof(uint16_t)) {
+        PyErr_SetString(PyExc_ValueError, "table must hold 65536 uint16 values");
+        goto done;
+    }
+    const uint16_t *tab = (const uint16_t *)table.buf;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    res = PyBytes_FromStringAndSize(NULL, n * LINE_COLUMNS * (Py_ssize_t)sizeof(int64_t));
+    if (!res)
+        goto done;
+    int64_t *out = (int64_t *)PyBytes_AS_STRING(res);
+    int64_t offset = 0;
+    unsigned int m_upper_start = m_alpha | m_upper;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(t)) {
+            Py_CLEAR(res);
+            PyErr_SetString(PyExc_TypeError, "texts must be strings");
+            goto done;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(t);
+        int kind = PyUnicode_KIND(t);
+        const void *data = PyUnicode_DATA(t);
+        if (len == 0 || PyUnicode_READ(kind, data, 0) == ' ') {
+            Py_CLEAR(res);
+            res = Py_NewRef(Py_None);
+            goto done;
+        }
+        int64_t spaces = 0, digits = 0, seps = 0, quotes = 0, lower = 0, upper = 0;
+        int64_t alpha_starts = 0, upper_starts = 0;
+        int prev_gap = 1;
+        unsigned int f = 0;
+        Py_UCS4 c = 0;
+        for (Py_ssize_t j = 0; j < len; j++) {
+            c = PyUnicode_READ(kind, data, j);
+            f = tab[c > 0xFFFF ? 0xFFFF : c];
+            if (c == '\n') {
+                Py_CLEAR(res);
+                res = Py_NewRef(Py_None);
+                goto done;
+            }
+            int gap = c == ' ';
+            spaces += gap;
+            digits += (f & m_digit) == m_digit;
+            seps += (f & m_sep) == m_sep;
+            quotes += (f & m_quote) == m_quote;
+            lower += (f & m_lower) == m_lower;
+            upper += (f & m_upper) == m_upper;
+            if (!gap && prev_gap) {
+                alpha_starts += (f & m_alpha) == m_alpha;
+                upper_starts += (f & m_upper_start) == m_upper_start;
+            }
+            prev_gap = gap;
+        }
+        Py_UCS4 c0 = PyUnicode_READ(kind, data, 0);
+        int64_t *row = out + i * LINE_COLUMNS;
+        row[0] = offset;
+        row[1] = len;
+        row[2] = spaces;
+        row[3] = digits;
+        row[4] = seps;
+        row[5] = quotes;
+        row[6] = lower;
+        row[7] = upper;
+        row[8] = alpha_starts;
+        row[9] = upper_starts;
+        row[10] = tab[c0 > 0xFFFF ? 0xFFFF : c0];
+        row[11] = c;
+        row[12] = f;
+        offset += len + 1;
+    }
+done:
+    PyBuffer_Release(&table);
+    return res;
+}
+
 static PyMethodDef methods[] = {
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
@@ -907,6 +1004,9 @@ static PyMethodDef methods[] = {
      "split_lf(mapped, original, special, deletable, collapse, normalize): split_lines at \"\\n\"."},
     {"joinable", joinable, METH_VARARGS,
      "joinable(texts, never_last) -> list: reflow's candidate lines."},
+    {"line_classes", line_classes, METH_VARARGS,
+     "line_classes(texts, table, masks) -> bytes | None: features.line_features' per-line "
+     "character counts, 13 int64 values a line."},
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(text, stop, strip) -> bytes: 1 for each token of text.split() whose "
      "strip(strip) is in stop."},

@@ -86,26 +86,11 @@ def line_features(
         return x, [], []
     texts = [ln.text for ln in lines]
     joined = "\n".join(texts)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    classes = _line_classes(texts)
+    starts, lengths = classes[0], classes[1]
     ends = starts + lengths
-
-    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    code = np.minimum(cp, _TABLE_SIZE - 1)
-    flags = char_table()[code]
-    # Per-line counts of character classes: each class is a 21-bit field of one integer per
-    # character (_packed_tables), so one reduceat sums three classes at once.
-    by_char, by_case, by_word_start = _packed_tables()
-    spaces, digits, seps = _unpack(by_char[code], starts, lengths)
-    quotes, lower, upper = _unpack(by_case[code], starts, lengths)
-    gap = (cp == _SPACE) | (cp == _NEWLINE)
-    word_start = ~gap
-    word_start[1:] &= gap[:-1]
-    first_chars = np.flatnonzero(word_start)  # every line starts with a word
-    alpha_starts, upper_starts, _ = _unpack(
-        by_word_start[code[first_chars]], np.searchsorted(first_chars, starts), lengths
-    )
+    spaces, digits, seps, quotes, lower, upper = classes[2:8]
+    alpha_starts, upper_starts, first, last, last_flags = classes[8:]
     tokens = spaces + 1  # lines are stripped and their spaces collapsed
     nw = tokens.copy()
     cjk = _cjk_lines(joined, starts, lengths, tokens)
@@ -128,9 +113,6 @@ def line_features(
     )
     has_kind = np.fromiter((k is not None for k in kinds), dtype=bool, count=n)
 
-    first = flags[starts]
-    last = cp[ends - 1]
-    last_flags = flags[ends - 1]
     counts = Counter(texts)
     repeated = np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1
 
@@ -240,6 +222,57 @@ def _unpack(
         return [((sums >> s) & mask).astype(np.int64) for s in shifts]
     # a line of over two million characters: unpack per character first
     return [np.add.reduceat(((packed >> s) & mask).astype(np.int64), starts) for s in shifts]
+
+
+def _line_classes(texts: list[str]) -> list[npt.NDArray[np.int64]]:
+    """Per line: start (in the joined page), length, the counts of spaces, digits, separators,
+    quotes, lower- and upper-case characters, of words starting with a letter and with a
+    capital, the first character's flags, the last code point and the last character's flags.
+    One compiled pass (_speedups.line_classes) or the numpy path, which gives the same."""
+    if _speedups is not None:
+        masks = (_DIGIT, _SEPARATOR, _QUOTE, LOWER, _UPPER, _ALPHA)
+        packed = _speedups.line_classes(texts, char_table(), masks)
+        if packed is not None:
+            return list(np.frombuffer(packed, dtype=np.int64).reshape(len(texts), -1).T)
+    return _line_classes_np(texts)
+
+
+def _line_classes_np(texts: list[str]) -> list[npt.NDArray[np.int64]]:
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    ends = starts + lengths
+    cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    code = np.minimum(cp, _TABLE_SIZE - 1)
+    flags = char_table()[code]
+    # Per-line counts of character classes: each class is a 21-bit field of one integer per
+    # character (_packed_tables), so one reduceat sums three classes at once.
+    by_char, by_case, by_word_start = _packed_tables()
+    spaces, digits, seps = _unpack(by_char[code], starts, lengths)
+    quotes, lower, upper = _unpack(by_case[code], starts, lengths)
+    gap = (cp == _SPACE) | (cp == _NEWLINE)
+    word_start = ~gap
+    word_start[1:] &= gap[:-1]
+    first_chars = np.flatnonzero(word_start)  # every line starts with a word
+    alpha_starts, upper_starts, _ = _unpack(
+        by_word_start[code[first_chars]], np.searchsorted(first_chars, starts), lengths
+    )
+    return [
+        starts,
+        lengths,
+        spaces,
+        digits,
+        seps,
+        quotes,
+        lower,
+        upper,
+        alpha_starts,
+        upper_starts,
+        flags[starts].astype(np.int64),
+        cp[ends - 1].astype(np.int64),
+        flags[ends - 1].astype(np.int64),
+    ]
 
 
 _COUNT_SUFFIX_M = re.compile(_COUNT_SUFFIX.pattern, re.MULTILINE)
