@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import features, lexicon, lines, reflow, repeats
+from newsloom.clean import classify, features, lexicon, lines, reflow, repeats
 from newsloom.clean.stopwords import stopwords
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
@@ -287,3 +287,32 @@ def test_line_classes_leaves_odd_lines_to_numpy() -> None:
         assert speedups.line_classes(texts, table, masks) is None
     with pytest.raises(ValueError):
         speedups.line_classes(["a"], table[:10], masks)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 1e-300])
+        | st.floats(width=64, allow_nan=True),
+        max_size=40,
+    )
+)
+def test_best_run_as_python(gain: list[float]) -> None:
+    arr = np.array(gain, dtype=np.float64)
+    # repr: the same floats bit for bit, nan included
+    assert repr(speedups.best_run(arr)) == repr(classify._best_run(gain))
+    if len(arr) > 2:  # a slice, as main_region passes
+        assert repr(speedups.best_run(arr[1:])) == repr(classify._best_run(gain[1:]))
+
+
+def test_main_region_without_the_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(7)
+    cases = []
+    for _ in range(200):
+        n = int(rng.integers(1, 60))
+        cases.append((rng.random(n), rng.random(n) * 10, rng.random(n) < 0.2))
+    compiled = [classify.main_region(*case) for case in cases]
+    monkeypatch.setattr(classify, "_speedups", None)
+    assert compiled == [classify.main_region(*case) for case in cases]
+    # some regions are proper parts of their pages, so the test sees the search at work
+    assert any(0 < end - start < len(c[0]) for (start, end), c in zip(compiled, cases, strict=True))

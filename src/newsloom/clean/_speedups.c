@@ -992,6 +992,40 @@ done:
     return res;
 }
 
+/* best_run(gain) -> (total, start, end): classify._best_run (Kadane's maximum subarray) over
+ * a buffer of float64, with the same additions in the same order, so the same floats. */
+static PyObject *
+best_run(PyObject *self, PyObject *args)
+{
+    Py_buffer buf;
+    if (!PyArg_ParseTuple(args, "y*", &buf))
+        return NULL;
+    if (buf.len % (Py_ssize_t)sizeof(double)) {
+        PyBuffer_Release(&buf);
+        PyErr_SetString(PyExc_ValueError, "gain must be a buffer of float64");
+        return NULL;
+    }
+    const double *g = (const double *)buf.buf;
+    Py_ssize_t n = buf.len / (Py_ssize_t)sizeof(double);
+    double best = 0.0, run = 0.0;
+    Py_ssize_t best_start = 0, best_end = 0, run_start = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (run <= 0) {
+            run = g[i];
+            run_start = i;
+        }
+        else
+            run += g[i];
+        if (run > best) {
+            best = run;
+            best_start = run_start;
+            best_end = i + 1;
+        }
+    }
+    PyBuffer_Release(&buf);
+    return Py_BuildValue("(dnn)", best, best_start, best_end);
+}
+
 static PyMethodDef methods[] = {
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
@@ -1007,6 +1041,8 @@ static PyMethodDef methods[] = {
     {"line_classes", line_classes, METH_VARARGS,
      "line_classes(texts, table, masks) -> bytes | None: features.line_features' per-line "
      "character counts, 13 int64 values a line."},
+    {"best_run", best_run, METH_VARARGS,
+     "best_run(gain) -> (total, start, end): classify._best_run over float64 values."},
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(text, stop, strip) -> bytes: 1 for each token of text.split() whose "
      "strip(strip) is in stop."},

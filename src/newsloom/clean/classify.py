@@ -14,6 +14,11 @@ import numpy.typing as npt
 
 from newsloom.clean.features import FEATURE_NAMES
 
+try:
+    from newsloom.clean import _speedups
+except ImportError:  # pragma: no cover - built by setup.py where a C compiler exists
+    _speedups = None  # type: ignore[assignment]
+
 # Logistic-regression weights over FEATURE_NAMES, fitted by scripts/train_line_model.py on the
 # fundus pages of ../shared/data (labels: does a line's text occur in the gold body?). The
 # ScrapingHub pages were *not* used for fitting: they stay a held-out test of the weights.
@@ -91,20 +96,28 @@ def main_region(
     the first (at most SIDE_REGION_MAX_GAP lines away) that scores at least SIDE_REGION_MIN_SHARE
     of it joins it: the rest of an article split by a long widget or an embedded post.
     """
-    gain = np.where(blocked, -BLOCKED_PENALTY * sizes, sizes * (prob - REGION_THRESHOLD))
-    score, start, end = _best_run(gain.tolist())
+    gain = np.ascontiguousarray(
+        np.where(blocked, -BLOCKED_PENALTY * sizes, sizes * (prob - REGION_THRESHOLD)),
+        dtype=np.float64,
+    )
+    best = _speedups.best_run if _speedups is not None else _best_run_array
+    score, start, end = best(gain)
     if start == end:
         return start, end
     grown = True
     while grown:
         grown = False
-        before = _best_run(gain[:start].tolist())
+        before = best(gain[:start])
         if before[0] >= SIDE_REGION_MIN_SHARE * score and start - before[2] <= SIDE_REGION_MAX_GAP:
             start, grown = before[1], True
-        after = _best_run(gain[end:].tolist())
+        after = best(gain[end:])
         if after[0] >= SIDE_REGION_MIN_SHARE * score and after[1] <= SIDE_REGION_MAX_GAP:
             end, grown = end + after[2], True
     return start, end
+
+
+def _best_run_array(gain: npt.NDArray[np.float64]) -> tuple[float, int, int]:
+    return _best_run(gain.tolist())
 
 
 def _best_run(gain: list[float]) -> tuple[float, int, int]:
