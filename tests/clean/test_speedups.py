@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsloom import model
 from newsloom.clean import classify, features, lexicon, lines, reflow, repeats
 from newsloom.clean.stopwords import stopwords
 
@@ -316,3 +318,28 @@ def test_main_region_without_the_core(monkeypatch: pytest.MonkeyPatch) -> None:
     assert compiled == [classify.main_region(*case) for case in cases]
     # some regions are proper parts of their pages, so the test sees the search at work
     assert any(0 < end - start < len(c[0]) for (start, end), c in zip(compiled, cases, strict=True))
+
+
+_SPACE_CHARS = st.sampled_from(
+    list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2028\u3000\u200bab\x01é€😀")
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_SPACE_CHARS, max_size=40) | st.text(max_size=40))
+def test_collapse_space_as_split_join(text: str) -> None:
+    collapsed = speedups.collapse_space(text)
+    assert collapsed == " ".join(text.split())
+    # the same canonical str: equal hashes and the narrowest storage (UTF-8 bytes agree too)
+    assert collapsed.encode("utf-8", "surrogatepass") == " ".join(text.split()).encode(
+        "utf-8", "surrogatepass"
+    )
+    assert sys.getsizeof(collapsed) == sys.getsizeof(" ".join(text.split()))
+
+
+def test_content_id_values_kept() -> None:
+    # ids as computed before the compiled whitespace pass (stored ids must not change)
+    assert model.content_id("Title", "Body  text\u00a0here.") == "7f7b9c1325876a4e5cc4"
+    assert model.content_id(None, "x") == "4784c8d422de40681692"
+    assert model.content_id("Ünïcode “q”", "ﬁ\u3000x") == "f69992825bf58dfc7774"
+    assert model.content_id("title", " body text here. ") == "7f7b9c1325876a4e5cc4"

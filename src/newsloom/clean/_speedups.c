@@ -1026,6 +1026,84 @@ best_run(PyObject *self, PyObject *args)
     return Py_BuildValue("(dnn)", best, best_start, best_end);
 }
 
+/* collapse_space(text) -> str: " ".join(text.split()) in one pass (whitespace as str.split
+ * sees it, Py_UNICODE_ISSPACE), for model.content_id. */
+static PyObject *
+collapse_space(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), size = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) { /* most texts: one pass over the bytes */
+        static char space1[256];
+        static int space1_ready;
+        if (!space1_ready) {
+            for (int c = 0; c < 256; c++)
+                space1[c] = (char)Py_UNICODE_ISSPACE((Py_UCS4)c);
+            space1_ready = 1;
+        }
+        const Py_UCS1 *src = (const Py_UCS1 *)data;
+        Py_UCS1 *buf = PyMem_Malloc((size_t)n + 1);
+        if (!buf)
+            return PyErr_NoMemory();
+        Py_ssize_t k = 0;
+        int pending = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS1 c = src[i];
+            if (space1[c]) {
+                pending = k > 0;
+                continue;
+            }
+            if (pending)
+                buf[k++] = ' ';
+            buf[k++] = c;
+            pending = 0;
+        }
+        PyObject *out = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buf, k);
+        PyMem_Free(buf);
+        return out;
+    }
+    Py_UCS4 maxchar = 0;
+    /* first pass: the output's length and widest character */
+    int pending = 0, other_space = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            pending = size > 0;
+            other_space |= c != ' ';
+            continue;
+        }
+        size += pending + 1;
+        pending = 0;
+        if (c > maxchar)
+            maxchar = c;
+    }
+    if (size == n && !other_space) /* single spaces between words already */
+        return Py_NewRef(text);
+    PyObject *out = PyUnicode_New(size, maxchar > ' ' || size == 0 ? maxchar : ' ');
+    if (!out)
+        return NULL;
+    int okind = PyUnicode_KIND(out);
+    void *odata = PyUnicode_DATA(out);
+    Py_ssize_t k = 0;
+    pending = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            pending = k > 0;
+            continue;
+        }
+        if (pending)
+            PyUnicode_WRITE(okind, odata, k++, ' ');
+        PyUnicode_WRITE(okind, odata, k++, c);
+        pending = 0;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
@@ -1043,6 +1121,8 @@ static PyMethodDef methods[] = {
      "character counts, 13 int64 values a line."},
     {"best_run", best_run, METH_VARARGS,
      "best_run(gain) -> (total, start, end): classify._best_run over float64 values."},
+    {"collapse_space", collapse_space, METH_VARARGS,
+     "collapse_space(text) -> str: \" \".join(text.split())."},
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(text, stop, strip) -> bytes: 1 for each token of text.split() whose "
      "strip(strip) is in stop."},
