@@ -16,11 +16,19 @@ def test_dropped_paragraph_inside_the_kept_span_is_found() -> None:
     assert not _dropped_paragraph(f"{LEAD}\n{LINKED}\n{LAST}", visible)
 
 
-def test_short_lines_and_lines_outside_the_span_do_not_count() -> None:
+def test_short_lines_and_lines_before_the_span_do_not_count() -> None:
     teaser = "Read more: the ten best telescopes of the year, ranked by our team of experts."
-    visible = "\n".join([teaser, LEAD, "Photo: NASA", LAST, teaser])
-    assert not _dropped_paragraph(f"{LEAD}\n{LAST}", visible)  # caption too short, teasers out
+    visible = "\n".join([teaser, LEAD, "Photo: NASA", LAST, "Share", "Copyright 2025"])
+    assert not _dropped_paragraph(f"{LEAD}\n{LAST}", visible)  # caption too short, teaser out
     assert not _dropped_paragraph(LEAD, visible)  # one kept line: no span to judge
+
+
+def test_a_body_going_on_after_the_last_kept_line_is_found() -> None:
+    """Precision mode sometimes keeps the lead and stops (a German obituary on fundus kept 1 KB
+    of 7): the first substantial line after the last kept one is a dropped paragraph."""
+    visible = "\n".join(["Home", LEAD, LINKED, "Photo: NASA", LAST, "Copyright"])
+    assert _dropped_paragraph(f"{LEAD}\n{LINKED}", visible)
+    assert not _dropped_paragraph(f"{LEAD}\n{LINKED}\n{LAST}", visible)
 
 
 def test_source_line_breaks_inside_sentences_are_joined() -> None:

@@ -18,8 +18,11 @@ INCLUDE_TABLES = True
 # ScrapingHub: 200-1500 all beat either mode alone; 500 is best).
 MIN_PRECISE_CHARS = 500
 # A visible paragraph of at least this many words that ends a sentence, lies between the first
-# and last paragraph precision mode kept, and is missing from its output: precision mode has
-# cut article text (a paragraph with a link, a lead in a styled box), so the full mode runs.
+# and last paragraph precision mode kept (or is the first substantial line after the last one),
+# and is missing from its output: precision mode has cut article text (a paragraph with a link,
+# a lead in a styled box, the body after the lead), so the full mode runs. Looking past the last
+# kept line: the full mode runs on 56 of 181 ScrapingHub pages instead of 42, F1 0.968 -> 0.967
+# there, fundus 0.948 -> 0.952 and its worst page -0.78 -> -0.035 against trafilatura.
 # 12 words: the shortest such paragraphs on ScrapingHub; shorter ones are captions and teasers.
 MIN_DROPPED_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
@@ -85,11 +88,14 @@ def _dropped_paragraph(precise: str, visible: str) -> bool:
     inside = [i for i, line in enumerate(lines) if len(line) > 20 and line in kept]
     if len(inside) < 2:
         return False
+    # The gaps between kept lines, and the first substantial line after the last one: precision
+    # mode also stops early, keeping the lead and dropping the rest of the body.
+    after = [line for line in lines[inside[-1] + 1 :] if len(line) > 20][:1]
     return any(
         len(line.split()) >= MIN_DROPPED_WORDS
         and _SENTENCE_END.search(line) is not None
         and line not in kept
-        for line in lines[inside[0] + 1 : inside[-1]]
+        for line in (*lines[inside[0] + 1 : inside[-1]], *after)
     )
 
 
