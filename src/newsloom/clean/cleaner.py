@@ -108,12 +108,9 @@ class _Block:
 class _Scored:
     """What the line model and the rules say about each line, and the main region."""
 
-    x: np.ndarray
     words: list[int]
     prob: np.ndarray
     reasons: list[str | None]
-    prose: np.ndarray
-    blocked: np.ndarray
     shaped: list[bool]
     start: int
     end: int
@@ -282,9 +279,9 @@ class Cleaner:
     def _score(
         self, lines: list[Line], stop: frozenset[str], *, host: str | None, carried: bool
     ) -> _Scored:
-        """Features, probabilities, rule verdicts and the main region of ``lines`` (the part of
-        ``_extract`` that scripts/train_line_model.py also needs)."""
+        """Features, probabilities, rule verdicts and the main region of ``lines``."""
         x, kinds, words = line_features(lines, stop)
+        n_words = np.array(words)
         prob = content_probability(x)
         reasons: list[str | None] = [None] * len(lines)
         for i, kind in enumerate(kinds):
@@ -299,7 +296,7 @@ class Cleaner:
         # lifts ScrapingHub p/h/li F1 0.856 -> 0.864 and fundus p/h/li 0.901 -> 0.903,
         # visible text +0.0005 on both.
         menu = (
-            (np.array(words) >= MENU_RUN_MIN_WORDS)
+            (n_words >= MENU_RUN_MIN_WORDS)
             & (x[:, TITLE_CASE_COL] >= MENU_RUN_MIN_CAPITALISED)
             & (x[:, SENTENCE_END_COL] == 0)
             & (x[:, DIGIT_RATIO_COL] <= MENU_RUN_MAX_DIGIT_RATIO)
@@ -307,7 +304,7 @@ class Cleaner:
         # A menu holding teaser headlines, flattened into one line: capitalised less uniformly,
         # but long and nearly without sentence ends (prose has one every 15-25 words).
         teasers = (
-            (np.array(words) >= TEASER_RUN_MIN_WORDS)
+            (n_words >= TEASER_RUN_MIN_WORDS)
             & (x[:, TITLE_CASE_COL] >= TEASER_RUN_MIN_CAPITALISED)
             & (x[:, DIGIT_RATIO_COL] <= MENU_RUN_MAX_DIGIT_RATIO)  # not a list of dates
             & (x[:, SENTENCE_END_COL] == 0)  # not one long sentence naming titles
@@ -330,7 +327,6 @@ class Cleaner:
             elif " said:" in t and _COMMENT_HEADER.match(t):
                 reasons[i] = reasons[i] or "comments"
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
-        n_words = np.array(words)
         prose = (
             (x[:, SENTENCE_END_COL] > 0)
             & (n_words >= PROSE_MIN_WORDS)
@@ -345,7 +341,7 @@ class Cleaner:
             start, end, outside = 0, len(lines), "boilerplate:outside-main-text"
         else:
             start, end, outside = _choose_region(lines, words, prob, prose, blocked, shaped)
-        return _Scored(x, words, prob, reasons, prose, blocked, shaped, start, end, outside)
+        return _Scored(words, prob, reasons, shaped, start, end, outside)
 
     def _article(self, page: Page, ex: _Extraction, lang: str | None, *, role: str) -> Article:
         sections = _sections(ex.blocks)
