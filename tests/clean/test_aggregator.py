@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,11 +51,9 @@ def test_candidates_hold_every_time_line(pieces: list[str]) -> None:
     candidates = aggregator._time_line_candidates(lines)
     assert candidates == sorted(set(candidates))
     assert set(expected) <= set(candidates)
-    saved, aggregator._speedups = aggregator._speedups, None  # type: ignore[assignment]
-    try:  # the pure-Python path finds the same lines
+    with pytest.MonkeyPatch.context() as mp:  # the pure-Python path finds the same lines
+        mp.setattr(aggregator, "_speedups", None)
         assert aggregator._time_line_candidates(lines) == candidates
-    finally:
-        aggregator._speedups = saved
 
 
 _PROSE = "The talks went on for hours and the sides agreed to meet again " * 3 + "soon."

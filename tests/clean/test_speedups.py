@@ -167,11 +167,9 @@ def test_lines_with_any_rejects_bad_literals() -> None:
 def test_widget_kinds_without_the_core(lines: list[str]) -> None:
     lower = [t.lower().replace("\n", " ") for t in lines]
     compiled = lexicon.widget_kinds_lower(lower)
-    saved, lexicon._speedups = lexicon._speedups, None  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lexicon, "_speedups", None)
         assert lexicon.widget_kinds_lower(lower) == compiled
-    finally:
-        lexicon._speedups = saved
 
 
 _PAGE_CHARS = st.sampled_from(
@@ -185,11 +183,9 @@ _PAGE_CHARS = st.sampled_from(
 @given(st.text(_PAGE_CHARS, max_size=120))
 def test_split_lines_without_the_core(page: str) -> None:
     compiled = lines.split_lines(page)
-    saved, lines._speedups = lines._speedups, None  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lines, "_speedups", None)
         assert lines.split_lines(page) == compiled
-    finally:
-        lines._speedups = saved
     assert all(type(ln) is lines.Line for ln in compiled)
 
 
@@ -211,11 +207,9 @@ _WRAP_PIECES += ["was a long line of running text that stops", "By Jane Doe", "P
 def test_reflow_without_the_core(parts: list[list[str]]) -> None:
     page = lines.split_lines("\n".join(" ".join(p) for p in parts))
     compiled = reflow.reflow(page)
-    saved, reflow._speedups = reflow._speedups, None  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reflow, "_speedups", None)
         assert reflow.reflow(page) == compiled
-    finally:
-        reflow._speedups = saved
 
 
 _STOP_TOKENS = ["the", "The", "of", "(the", "the,", '"and"', "«и»", "der", "..", "—", "", "ß"]
@@ -253,6 +247,10 @@ _URL_PARTS = ["http://", "https://x", "www.", "@", "@ ", "@a", ".com", ".comx", 
 _URL_PARTS += ["(12)", "[3k]", "(1,200)", "(x)", ")", "]", "(", "a", " ", "\n", "É", "ß", "_"]
 
 
+# The whole-page search the per-line searches of features._ending_with_count replace.
+_COUNT_SUFFIX_MULTILINE = re.compile(features._COUNT_SUFFIX.pattern, re.MULTILINE)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_URL_PARTS) | st.text(max_size=6), min_size=1))
 def test_line_regexes_as_whole_page(parts: list[str]) -> None:
@@ -264,7 +262,7 @@ def test_line_regexes_as_whole_page(parts: list[str]) -> None:
     urlish = sorted(set(features._lines_matching(features._URLISH, page, starts).tolist()))
     assert list(features._urlish_lines(page, starts, ends)) == urlish
     ends_bracket = np.array([t[-1:] in (")", "]") for t in texts], dtype=bool)
-    counted = sorted(set(features._lines_matching(features._COUNT_SUFFIX_M, page, starts).tolist()))
+    counted = sorted(set(features._lines_matching(_COUNT_SUFFIX_MULTILINE, page, starts).tolist()))
     assert features._ending_with_count(page, ends_bracket, starts, ends) == counted
 
 

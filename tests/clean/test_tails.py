@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -110,9 +111,7 @@ def test_comment_section_without_the_core(parts: list[str]) -> None:
     compiled: list[str | None] = [None] * len(lines)
     tails.mark_comment_section(lines, words, prose, compiled)
     plain: list[str | None] = [None] * len(lines)
-    saved, tails._speedups = tails._speedups, None  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tails, "_speedups", None)
         tails.mark_comment_section(lines, words, prose, plain)
-    finally:
-        tails._speedups = saved
     assert compiled == plain

@@ -13,15 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
 
+from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.layout import is_title_shaped
 from newsloom.clean.lexicon import TAIL_TRIGGER, widget_kind
 from newsloom.clean.lines import Line
-
-try:  # the optional compiled core (setup.py builds it; without it, pure Python)
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - depends on the build
-    _speedups = None  # type: ignore[assignment]
 
 _NUMBER_WORDS = {
     "a": 1,

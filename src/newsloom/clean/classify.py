@@ -12,12 +12,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.features import FEATURE_NAMES
-
-try:
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - built by setup.py where a C compiler exists
-    _speedups = None  # type: ignore[assignment]
 
 # Logistic-regression weights over FEATURE_NAMES, fitted by scripts/train_line_model.py on the
 # fundus pages of ../shared/data (labels: does a line's text occur in the gold body?). The

@@ -15,13 +15,9 @@ from itertools import repeat
 import numpy as np
 import numpy.typing as npt
 
+from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.lexicon import widget_kinds_lower
 from newsloom.clean.lines import Line
-
-try:
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - built by setup.py where a C compiler exists
-    _speedups = None  # type: ignore[assignment]
 
 SENTENCE_END = frozenset(".!?…\"')»。！？")
 _SEPARATORS = re.compile(r"[|•»›·▸►/]")
@@ -276,7 +272,6 @@ def _line_classes_np(texts: list[str]) -> list[npt.NDArray[np.int64]]:
     ]
 
 
-_COUNT_SUFFIX_M = re.compile(_COUNT_SUFFIX.pattern, re.MULTILINE)
 # The literals one of which every _URLISH match holds ("@" for "@\w", "." for the domains).
 _URLISH_LITERALS = ("http://", "https://", "www.", "@", ".com", ".org", ".net")
 
@@ -304,7 +299,7 @@ def _ending_with_count(
     ends: npt.NDArray[np.int64],
 ) -> list[int]:
     """Lines among ``candidates`` (those ending in a closing bracket) that end in a count
-    suffix: the lines _COUNT_SUFFIX_M finds in the whole page, found in a few short searches."""
+    suffix: the lines _COUNT_SUFFIX finds line by line, found in a few short searches."""
     return [
         i
         for i in np.flatnonzero(candidates).tolist()

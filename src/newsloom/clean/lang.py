@@ -6,12 +6,8 @@ from array import array
 from functools import cache
 from typing import Any
 
+from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.stopwords import stopwords
-
-try:  # the optional compiled core (setup.py builds it; without it, pure Python)
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - depends on the build
-    _speedups = None  # type: ignore[assignment]
 
 # Enough text for a stable guess; longer samples only cost time (py3langid walks its model
 # byte by byte in Python: 0.5 ms for 1,000 characters). On the 876 flattened ScrapingHub and

@@ -11,10 +11,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
-try:  # the optional compiled core (setup.py builds it; without it, pure Python)
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - depends on the build
-    _speedups = None  # type: ignore[assignment]
+from newsloom.clean.compiled import core as _speedups
 
 # Whole-line furniture: a short line matching one of these is almost never article text.
 # Anchored kinds must match from the start of the line (after punctuation) to its end.

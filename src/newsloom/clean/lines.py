@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from itertools import count
 
+from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.normalize import (
     DELETABLE_CHARS,
     HAS_DELETABLE,
@@ -13,11 +14,6 @@ from newsloom.clean.normalize import (
     map_same_length,
     normalize_line,
 )
-
-try:  # the optional compiled core (setup.py builds it; without it, pure Python)
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - depends on the build
-    _speedups = None  # type: ignore[assignment]
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
 # Pages with line breaks other than "\n" or with invisible characters take the general path

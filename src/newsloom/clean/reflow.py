@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.features import SENTENCE_END
 from newsloom.clean.layout import find_byline
 from newsloom.clean.lines import Line
-
-try:  # the optional compiled core (setup.py builds it; without it, pure Python)
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - depends on the build
-    _speedups = None  # type: ignore[assignment]
 
 # A line this long (in words) that stops mid-sentence is wrapped text, not a label or a
 # heading ("Photos", "Read more", a short title followed by a lower-case byline stay apart).

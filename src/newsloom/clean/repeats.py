@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-try:  # the optional compiled core (setup.py builds it; without it, pure Python)
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - depends on the build
-    _speedups = None  # type: ignore[assignment]
+from newsloom.clean.compiled import core as _speedups
 
 _TOKEN = re.compile(r"\w+")
 

@@ -10,13 +10,9 @@ from operator import attrgetter, itemgetter, mul
 
 import numpy as np
 
+from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
 from newsloom.clean.lines import Line
-
-try:  # the optional compiled core (setup.py builds it; without it, pure Python)
-    from newsloom.clean import _speedups
-except ImportError:  # pragma: no cover - depends on the build
-    _speedups = None  # type: ignore[assignment]
 
 # A "You may also like" header is short (TAIL_TRIGGER's longest form, "More from <40
 # characters>", has 50): longer lines skip the regex.
