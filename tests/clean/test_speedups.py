@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsloom import model
-from newsloom.clean import classify, features, lexicon, lines, reflow, repeats
+from newsloom.clean import classify, compiled, features, lexicon, lines, reflow, repeats
 from newsloom.clean.stopwords import stopwords
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
@@ -139,8 +139,15 @@ def test_lines_with_literals_as_find(parts: list[str]) -> None:
     page = "".join(parts).lower()
     lengths = map(len, page.split("\n")[:-1])
     starts = list(accumulate((n + 1 for n in lengths), initial=0))
-    expected = sorted({bisect_right(starts, off) - 1 for off in lexicon._keyword_offsets(page)})
+    expected = sorted(
+        {
+            bisect_right(starts, off) - 1
+            for literal in lexicon.KEYWORD_LITERALS
+            for off in (m.start() for m in re.finditer(f"(?={re.escape(literal)})", page))
+        }
+    )
     assert speedups.lines_with_any(page, lexicon.KEYWORD_LITERALS, False) == expected
+    assert compiled.lines_with_any_py(page, lexicon.KEYWORD_LITERALS) == expected
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from operator import itemgetter
 
 from newsloom.clean.compiled import core as _speedups
+from newsloom.clean.compiled import lines_with_any_py
 from newsloom.clean.dates import parse_date_line
 from newsloom.clean.layout import is_title_shaped
 from newsloom.clean.lexicon import TAIL_TRIGGER, widget_kind
@@ -140,18 +141,7 @@ def _lines_with_century(texts: list[str]) -> list[int]:
     page = "\n".join(texts)
     if _speedups is not None:
         return _speedups.lines_with_any(page, _CENTURIES, False)
-    found = []
-    for century in _CENTURIES:
-        i, pos = 0, 0  # the line holding offset ``pos``
-        k = page.find(century)
-        while k != -1:
-            i += page.count("\n", pos, k)
-            found.append(i)
-            pos = page.find("\n", k)  # on to the next line
-            if pos == -1:
-                break
-            k = page.find(century, pos)
-    return sorted(set(found))
+    return lines_with_any_py(page, _CENTURIES)
 
 
 _CENTURIES = ("19", "20")

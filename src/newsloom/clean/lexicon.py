@@ -8,10 +8,9 @@ sentence that merely mentions "subscribe" is not cut.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 
 from newsloom.clean.compiled import core as _speedups
+from newsloom.clean.compiled import lines_with_any_py
 
 # Whole-line furniture: a short line matching one of these is almost never article text.
 # Anchored kinds must match from the start of the line (after punctuation) to its end.
@@ -206,17 +205,4 @@ def _lines_with_literals(lower_page: str) -> list[int]:
     occurs, in order: one pass in the compiled core, else one ``str.find`` pass per literal."""
     if _speedups is not None:
         return _speedups.lines_with_any(lower_page, KEYWORD_LITERALS, False)
-    lengths = map(len, lower_page.split("\n")[:-1])
-    starts = list(accumulate((n + 1 for n in lengths), initial=0))
-    return sorted({bisect_right(starts, off) - 1 for off in _keyword_offsets(lower_page)})
-
-
-def _keyword_offsets(lower_page: str) -> list[int]:
-    """Offsets in a lower-cased text where one of KEYWORD_LITERALS starts (with repeats)."""
-    found: list[int] = []
-    for literal in KEYWORD_LITERALS:
-        k = lower_page.find(literal)
-        while k != -1:
-            found.append(k)
-            k = lower_page.find(literal, k + 1)
-    return found
+    return lines_with_any_py(lower_page, KEYWORD_LITERALS)
