@@ -206,11 +206,7 @@ class StoryClusterer:
     def _entity_vector(self, ents: Counter[str], pending: int = 0) -> dict[str, float]:
         """TF-IDF over entities: a name that few articles carry says most about the event.
         ``pending`` counts the article itself when it is not yet in the frequencies."""
-        n = self.n_docs + pending
-        weights = {
-            e: (1 + math.log(c)) * math.log((n + 1) / (self.entity_df[e] + pending + 0.5))
-            for e, c in ents.items()
-        }
+        weights = _tf_idf(ents, self.entity_df, self.n_docs + pending, pending)
         top = sorted(weights.items(), key=lambda kv: -kv[1])[:STORY_ENTITIES]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {e: w / norm for e, w in top if w > 0}
@@ -222,13 +218,7 @@ class StoryClusterer:
         log-tf weights over every number (before), 0.878 with IDF over every number, 0.885
         without single digits but no IDF, 0.887 with both (the choice; the threshold picked in
         every fold is then the same, -1.5)."""
-        n = self.n_docs + pending
-        return _unit(
-            {
-                num: (1 + math.log(c)) * math.log((n + 1) / (self.number_df[num] + pending + 0.5))
-                for num, c in nums.items()
-            }
-        )
+        return _unit(_tf_idf(nums, self.number_df, self.n_docs + pending, pending))
 
     def _candidates(self, v: _Vectors) -> set[str]:
         candidates: set[str] = set()
@@ -439,6 +429,14 @@ def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
     top = sorted(weights.items(), key=lambda kv: -kv[1])[:keep]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {t: w / norm for t, w in top}
+
+
+def _tf_idf(counts: Counter[str], df: Counter[str], n: int, pending: int) -> dict[str, float]:
+    """Log-tf times smoothed IDF over ``n`` articles (``pending`` of them not yet in ``df``)."""
+    return {
+        key: (1 + math.log(c)) * math.log((n + 1) / (df[key] + pending + 0.5))
+        for key, c in counts.items()
+    }
 
 
 def _unit(vec: dict[str, float]) -> dict[str, float]:
