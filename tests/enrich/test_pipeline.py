@@ -38,6 +38,19 @@ def test_run_streams_in_input_order_with_notes(enricher: Enricher) -> None:
     assert undated.entities  # still extracted
 
 
+def test_an_article_without_a_language_is_detected(enricher: Enricher) -> None:
+    """A JSONL dump without ``lang``: German text is not run through the English extractors,
+    English text still is."""
+    german = "Der Kreml lehnt europäische Friedenstruppen in der Ukraine ab, sagte der Sprecher."
+    out = [e for _, e in enricher.run([article(german, lang=None), article(PARAGRAPH, lang=None)])]
+    assert out[0].notes == [
+        "lang=de (detected): the English-only extractors "
+        "(entities, places, quotes, claims, times) were skipped"
+    ]
+    assert not out[0].entities
+    assert out[1].notes == [] and out[1].entities
+
+
 def test_extractor_failure_becomes_a_note(enricher: Enricher) -> None:
     class Broken:
         name = "broken"

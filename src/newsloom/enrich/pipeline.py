@@ -26,6 +26,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsloom.clean.lang import LanguageDetector
 from newsloom.enrich.base import ArticleContext, Extractor
 from newsloom.enrich.entities import EntityExtractor
 from newsloom.enrich.gazetteer import Gazetteer
@@ -251,12 +252,21 @@ class Enricher:
         return found
 
 
+# Articles that come without a language (a JSONL dump with no ``lang``) get the cleaner's
+# detector, so a German article is not run through the English-only extractors. It answers
+# English from stop words alone; only other text loads py3langid (once per process).
+_DETECTOR = LanguageDetector()
+
+
 def _skip_note(article: Article) -> str | None:
     if not article.text.strip():
         return "no text: nothing to extract"
-    if article.lang not in ENGLISH:
+    lang, how = article.lang, ""
+    if lang is None:
+        lang, how = _DETECTOR.detect(article.text), " (detected)"
+    if lang not in ENGLISH:
         return (
-            f"lang={article.lang}: the English-only extractors "
+            f"lang={lang}{how}: the English-only extractors "
             f"({', '.join(EXTRACTOR_NAMES)}) were skipped"
         )
     return None
