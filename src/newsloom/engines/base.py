@@ -57,6 +57,24 @@ STORIES_DIR = "stories"
 MANIFEST_FORMAT = 1
 
 
+# A shard whose worker process died (killed, out of memory, a crash in native code) is tried
+# this many times in all, on a fresh worker each time, before it is reported as failed and
+# the run goes on without it: a page that kills its worker must not stall the run forever.
+SHARD_ATTEMPTS = 3
+
+# What cleans one shard in a worker: ``stages.clean_shard``, or a wrapper of it in tests.
+ShardFn = Callable[[Shard, str, int, bool], ShardReport]
+
+
+def worker_died(shard: Shard) -> ShardReport:
+    """The report of a shard whose worker died on every attempt."""
+    return ShardReport(
+        shard.path,
+        shard.key,
+        error=f"[E040] {shard.path}: the worker process died {SHARD_ATTEMPTS} times on this shard",
+    )
+
+
 class EngineError(NewsloomError):
     """An engine run cannot go on (nothing readable, a worker pool that broke, no Ray)."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from newsloom.dedup.index import DedupIndex, SignedDoc
-from newsloom.engines.base import ClosingEngine, Duplicates
+from newsloom.engines.base import SHARD_ATTEMPTS, ClosingEngine, Duplicates, ShardFn, worker_died
 from newsloom.engines.shards import Shard, ShardReport
 from newsloom.engines.stages import (
     ShardAnnotation,
@@ -33,16 +33,13 @@ from newsloom.engines.stages import (
 )
 from newsloom.engines.tables import signatures
 
-# A shard whose worker process died (killed, out of memory) is retried this many times on a
-# fresh pool before it is reported as failed; Ray's max_retries plays the same part.
-MAX_RETRIES = 2
-
 
 class LocalEngine(ClosingEngine):
     name = "local"
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, shard_fn: ShardFn = clean_shard) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self._shard_fn = shard_fn
         self._pool: ProcessPoolExecutor | None = None
 
     def close(self) -> None:
@@ -60,29 +57,30 @@ class LocalEngine(ClosingEngine):
     def clean(
         self, shards: list[Shard], out_dir: Path, max_bytes: int, enrich: bool
     ) -> Iterator[ShardReport]:
+        args = (str(out_dir), max_bytes, enrich)
         pending = list(shards)
-        for attempt in range(MAX_RETRIES + 1):
-            if not pending:
-                return
-            futures: dict[Future[ShardReport], Shard] = {
-                self._executor().submit(clean_shard, s, str(out_dir), max_bytes, enrich): s
-                for s in pending
-            }
+        futures: dict[Future[ShardReport], Shard] = {
+            self._executor().submit(self._shard_fn, s, *args): s for s in pending
+        }
+        try:
+            for fut in as_completed(futures):
+                report = fut.result()
+                pending.remove(futures[fut])
+                yield report
+        except BrokenProcessPool:
+            # A worker died, and with it the pool: which shard killed it is unknown, so the
+            # unfinished ones run one at a time, where a death names its shard.
+            self.close()
+            for shard in pending:
+                yield self._clean_alone(shard, args)
+
+    def _clean_alone(self, shard: Shard, args: tuple[str, int, bool]) -> ShardReport:
+        for _ in range(SHARD_ATTEMPTS - 1):  # its first attempt was in the broken pool
             try:
-                for fut in as_completed(futures):
-                    report = fut.result()
-                    pending.remove(futures[fut])
-                    yield report
+                return self._executor().submit(self._shard_fn, shard, *args).result()
             except BrokenProcessPool:
-                self.close()  # a worker died: its shard (and those queued) go to a new pool
-                if attempt == MAX_RETRIES:
-                    for shard in pending:
-                        yield ShardReport(
-                            shard.path,
-                            shard.key,
-                            error=f"[E040] {shard.path}: the worker process died "
-                            f"{MAX_RETRIES + 1} times on this shard",
-                        )
+                self.close()
+        return worker_died(shard)
 
     def duplicates(self, refs: list[ShardRef], ids: list[str]) -> Duplicates:
         index = DedupIndex()

@@ -4,7 +4,8 @@ Imported only when ``--engine ray`` is asked for. Every step is a Ray Data pipel
 functions in ``stages``, the ones the local engine runs:
 
 - shards: ``map_batches`` cleans and signs each shard (a task whose worker dies is re-run on
-  another worker: Ray Data's map tasks retry system failures by default);
+  another worker, ``SHARD_ATTEMPTS`` times in all, as the local engine does; then the shard
+  is reported failed and the run goes on: Ray Data's default would retry it forever);
 - near duplicates, as a distributed MinHash LSH: the band keys of every signature are
   exploded into rows, grouped by key bucket, each bucket's equal keys give candidate pairs
   (and equal exact keys give exact copies); only the pairs come back to the driver, which
@@ -44,7 +45,15 @@ from ray.data.context import ShuffleStrategy
 
 from newsloom.dedup.index import BANDS, band_keys
 from newsloom.dedup.minhash import NUM_PERM
-from newsloom.engines.base import ClosingEngine, Duplicates, EngineError, resolve_duplicates
+from newsloom.engines.base import (
+    SHARD_ATTEMPTS,
+    ClosingEngine,
+    Duplicates,
+    EngineError,
+    ShardFn,
+    resolve_duplicates,
+    worker_died,
+)
 from newsloom.engines.shards import Shard, ShardReport
 from newsloom.engines.stages import (
     ShardAnnotation,
@@ -74,7 +83,13 @@ KEY_BUCKETS = 32
 class RayEngine(ClosingEngine):
     name = "ray"
 
-    def __init__(self, address: str | None = None, num_cpus: int | None = None) -> None:
+    def __init__(
+        self,
+        address: str | None = None,
+        num_cpus: int | None = None,
+        shard_fn: ShardFn = clean_shard,
+    ) -> None:
+        self._shard_fn = shard_fn
         self._owns_session = False
         if not ray.is_initialized():
             try:
@@ -109,14 +124,35 @@ class RayEngine(ClosingEngine):
         items = [{"shard": json.dumps(asdict(s))} for s in shards]
         ds = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
             functools.partial(
-                _clean_batch, out_dir=str(out_dir), max_bytes=max_bytes, enrich=enrich
+                _clean_batch,
+                out_dir=str(out_dir),
+                max_bytes=max_bytes,
+                enrich=enrich,
+                shard_fn=self._shard_fn,
             ),
             batch_size=1,
             num_cpus=1,
+            # passed through ray_remote_args, deprecated in Ray 2.60 with no named successor
+            # yet and removed in 2.64: hence the pin ray<2.64 in pyproject.toml
+            max_retries=SHARD_ATTEMPTS - 1,
         )
-        # take_all: the reports are small, and no iterator is left open on an error
-        for row in ds.take_all():
-            yield ShardReport(**json.loads(row["report"]))
+        # One shard a block: a block whose task failed every attempt is dropped, not fatal;
+        # its shard is the one without a report. Ray Data logs each such failure with a
+        # traceback; the run's own E040 report says it instead.
+        ds.context.max_errored_blocks = len(items)
+        data_log = logging.getLogger("ray.data")
+        level = data_log.level
+        data_log.setLevel(logging.CRITICAL)
+        try:
+            rows = ds.take_all()  # the reports are small; no iterator is left open on an error
+        finally:
+            data_log.setLevel(level)
+        reported = set()
+        for row in rows:
+            report = ShardReport(**json.loads(row["report"]))
+            reported.add(report.key)
+            yield report
+        yield from (worker_died(s) for s in shards if s.key not in reported)
 
     # -- duplicates ------------------------------------------------------------------------
 
@@ -232,11 +268,11 @@ def _refs_of(batch: dict[str, Any]) -> list[ShardRef]:
 
 
 def _clean_batch(
-    batch: dict[str, Any], out_dir: str, max_bytes: int, enrich: bool
+    batch: dict[str, Any], out_dir: str, max_bytes: int, enrich: bool, shard_fn: ShardFn
 ) -> dict[str, Any]:
     reports = []
     for raw in batch["shard"]:
-        report = clean_shard(Shard(**json.loads(raw)), out_dir, max_bytes, enrich)
+        report = shard_fn(Shard(**json.loads(raw)), out_dir, max_bytes, enrich)
         reports.append(json.dumps(asdict(report)))
     return {"report": reports}
 
