@@ -398,6 +398,71 @@ fold_like_re(Py_UCS4 c)
     return c;
 }
 
+typedef struct {
+    const Py_UCS4 *chars;
+    const Py_ssize_t *offset, *order, *bucket;
+    unsigned char pair[128][16]; /* [first][second / 8] bit second % 8 */
+    unsigned char single[128];
+    int nonascii_first;
+} LiteralScan;
+
+/* lines_with_any's pass over the text, for one string kind (inlined with ``kind`` a constant,
+ * so each kind gets its own loop without a switch per character). */
+static inline __attribute__((always_inline)) int
+scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyObject *found)
+{
+    const void *tdata = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
+        if (c == '\n') {
+            line++;
+            continue;
+        }
+        if (ignore_case)
+            c = fold_like_re(c);
+        if (c < 128) {
+            if (!sc->single[c]) {
+                if (i + 1 >= n)
+                    continue;
+                Py_UCS4 d = PyUnicode_READ(kind, tdata, i + 1);
+                if (ignore_case)
+                    d = fold_like_re(d);
+                if (d >= 128 || !(sc->pair[c][d >> 3] & (1u << (d & 7))))
+                    continue;
+            }
+        }
+        else if (!sc->nonascii_first)
+            continue;
+        int b = c < 128 ? (int)c : 128;
+        int hit = 0;
+        for (Py_ssize_t q = sc->bucket[b]; q < sc->bucket[b + 1] && !hit; q++) {
+            Py_ssize_t k = sc->order[q], m = sc->offset[k + 1] - sc->offset[k];
+            const Py_UCS4 *lit = sc->chars + sc->offset[k];
+            if (lit[0] != c || i + m > n)
+                continue;
+            Py_ssize_t j = 1;
+            for (; j < m; j++) {
+                Py_UCS4 d = PyUnicode_READ(kind, tdata, i + j);
+                if ((ignore_case ? fold_like_re(d) : d) != lit[j])
+                    break;
+            }
+            hit = j == m;
+        }
+        if (!hit)
+            continue;
+        PyObject *idx = PyLong_FromSsize_t(line);
+        if (!idx || PyList_Append(found, idx) < 0) {
+            Py_XDECREF(idx);
+            return -1;
+        }
+        Py_DECREF(idx);
+        while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n') /* on to the next line */
+            i++;
+    }
+    return 0;
+}
+
 static PyObject *
 lines_with_any(PyObject *self, PyObject *args)
 {
@@ -454,43 +519,34 @@ lines_with_any(PyObject *self, PyObject *args)
             order[fill[c < 128 ? c : 128]++] = k;
         }
     }
-    int tkind = PyUnicode_KIND(text);
-    const void *tdata = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
-        if (c == '\n') {
-            line++;
-            continue;
-        }
-        if (ignore_case)
-            c = fold_like_re(c);
-        int b = c < 128 ? (int)c : 128;
-        int hit = 0;
-        for (Py_ssize_t q = bucket[b]; q < bucket[b + 1] && !hit; q++) {
-            Py_ssize_t k = order[q], m = offset[k + 1] - offset[k];
-            const Py_UCS4 *lit = chars + offset[k];
-            if (lit[0] != c || i + m > n)
-                continue;
-            Py_ssize_t j = 1;
-            for (; j < m; j++) {
-                Py_UCS4 d = PyUnicode_READ(tkind, tdata, i + j);
-                if ((ignore_case ? fold_like_re(d) : d) != lit[j])
-                    break;
-            }
-            hit = j == m;
-        }
-        if (!hit)
-            continue;
-        PyObject *idx = PyLong_FromSsize_t(line);
-        if (!idx || PyList_Append(found, idx) < 0) {
-            Py_XDECREF(idx);
-            goto fail;
-        }
-        Py_DECREF(idx);
-        while (i + 1 < n && PyUnicode_READ(tkind, tdata, i + 1) != '\n') /* on to the next line */
-            i++;
+    /* A position can start a literal only if its first two characters are those of one:
+     * a bitmap of ASCII pairs (and of single ASCII characters, for one-character literals and
+     * literals whose second character is not ASCII) rules out most positions with one lookup;
+     * a literal starting outside ASCII sends every non-ASCII position to the full check. */
+    LiteralScan scan = {.chars = chars, .offset = offset, .order = order, .bucket = bucket};
+    for (Py_ssize_t k = 0; k < n_lit; k++) {
+        const Py_UCS4 *lit = chars + offset[k];
+        Py_ssize_t m = offset[k + 1] - offset[k];
+        if (lit[0] >= 128)
+            scan.nonascii_first = 1;
+        else if (m == 1 || lit[1] >= 128)
+            scan.single[lit[0]] = 1;
+        else
+            scan.pair[lit[0]][lit[1] >> 3] |= (unsigned char)(1u << (lit[1] & 7));
     }
+    int rc;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        rc = scan_lines(&scan, PyUnicode_1BYTE_KIND, text, ignore_case, found);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        rc = scan_lines(&scan, PyUnicode_2BYTE_KIND, text, ignore_case, found);
+        break;
+    default:
+        rc = scan_lines(&scan, PyUnicode_4BYTE_KIND, text, ignore_case, found);
+    }
+    if (rc < 0)
+        goto fail;
     PyMem_Free(chars);
     PyMem_Free(offset);
     PyMem_Free(order);
