@@ -353,6 +353,29 @@ def test_entities_quotes_claims_times_places(filled: Store) -> None:
     assert len(filled.list_places(story_id="s1")) == 1
 
 
+def test_entity_article_counts_follow_rewrites(filled: Store) -> None:
+    """The entities page ranks by a count kept on each entity: rewriting articles with other
+    entities (a rerun with a better extractor) moves it, in both directions."""
+    ukr = Entity("ent-ukr", "Ukraine", "GPE", [], [])
+    rewritten = [
+        StoredArticle(sa.article, Enrichment(entities=[ukr]), story_id=sa.story_id)
+        for sa in corpus().articles
+        if sa.article.id in ("a2", "a4")
+    ]
+    filled.write_batch(Batch(articles=rewritten))
+    assert [(e.entity.id, e.articles) for e in filled.list_entities()] == [
+        ("ent-ukr", 3),
+        ("ent-zel", 1),
+    ]
+    filled.write_batch(Batch(articles=rewritten))  # the same rewrite again changes nothing
+    assert [e.articles for e in filled.list_entities()] == [3, 1]
+    a1 = corpus().articles[0]
+    filled.write_batch(Batch(articles=[StoredArticle(a1.article, Enrichment(entities=[ukr]))]))
+    assert [(e.entity.id, e.articles) for e in filled.list_entities()] == [("ent-ukr", 3)]
+    assert filled.list_entities(label="PERSON") == []  # no article left: not listed
+    assert [e.entity.id for e in filled.list_entities(limit=1, offset=0)] == ["ent-ukr"]
+
+
 def test_newer_schema_version_is_refused(store_url: str) -> None:
     store = open_store(store_url)
     store.close()
@@ -443,10 +466,13 @@ def test_an_old_sqlite_store_is_migrated_on_open(tmp_path: Path) -> None:
         "VALUES ('old', 'main', 'Evacuation ordered', 'Residents evacuated the valley.', "
         "'{}', '[]', '2025-01-01')"
     )
+    conn.execute("INSERT INTO entities VALUES ('e1', 'Valley', 'LOC'), ('e2', 'Nobody', 'PERSON')")
+    conn.execute("INSERT INTO article_entities VALUES ('old', 'e1', 0, 1, '[]')")
     conn.commit()
     conn.close()
     store = open_store(path)
     assert store.stats()["schema_version"] == LATEST_VERSION > 1
     assert [h.article_id for h in store.search(SearchQuery("evacu*")).hits] == ["old"]
     assert store.search(SearchQuery("valley")).total == 1
+    assert [(e.entity.id, e.articles) for e in store.list_entities()] == [("e1", 1)]  # counted
     store.close()

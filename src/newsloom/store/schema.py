@@ -258,10 +258,24 @@ INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 INSERT INTO articles_fts (articles_fts) VALUES ('optimize');
 """
 
+# The entities page ranks entities by their number of articles: counting article_entities for
+# every entity on each request took 0.65 s at 100,000 articles. The count is kept on the entity
+# row by the write path (one sorted update a batch, so concurrent writers lock entity rows in
+# the same order) and read through these indexes.
+_V4 = """
+ALTER TABLE entities ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+UPDATE entities SET articles = (
+    SELECT count(*) FROM article_entities ae WHERE ae.entity_id = entities.id
+);
+CREATE INDEX entities_rank ON entities (articles DESC, name, id);
+CREATE INDEX entities_label_rank ON entities (label, articles DESC, name, id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, stories, enrichment, pages, state", _v1("sqlite"), _v1("postgres")),
     Migration(2, "covering index for search facets", _V2_SQLITE, _V2_POSTGRES),
     Migration(3, "full-text prefix indexes (SQLite)", _V3_SQLITE, ""),
+    Migration(4, "article count on each entity", _V4, _V4),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -143,13 +144,20 @@ class SqlStore:
             pages: dict[str, tuple[str | None, int]] = {}
             for key, name in batch.pages.items():
                 pages[key] = (name, 0)
+            entity_articles: Counter[str] = Counter()  # change in each entity's article count
             for sa in batch.articles:
-                self._write_article(sa, stamp)
+                self._write_article(sa, stamp, entity_articles)
                 if sa.page_key:
                     name, n = pages.get(sa.page_key, (sa.article.source_path, 0))
                     pages[sa.page_key] = (name or sa.article.source_path or sa.article.url, n + 1)
             for story in batch.stories:
                 self._write_story(story)
+            changed = sorted((eid, n) for eid, n in entity_articles.items() if n)
+            if changed:
+                self._exec_many(
+                    "UPDATE entities SET articles = articles + ? WHERE id = ?",
+                    [(n, eid) for eid, n in changed],
+                )
             if pages:
                 self._exec_many(
                     "INSERT INTO pages (page_key, source, articles, processed_at) "
@@ -165,7 +173,7 @@ class SqlStore:
                     (name, blob, stamp),
                 )
 
-    def _write_article(self, sa: StoredArticle, stamp: str) -> None:
+    def _write_article(self, sa: StoredArticle, stamp: str, entity_articles: Counter[str]) -> None:
         a, e = sa.article, sa.enrichment
         data = {
             "dateline": a.dateline,
@@ -187,7 +195,13 @@ class SqlStore:
             row,
         )
         for table in _CHILD_TABLES:  # children are replaced whole, so a rewrite is exact
-            self._exec(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
+            if table == "article_entities":
+                gone = self._rows(
+                    "DELETE FROM article_entities WHERE article_id = ? RETURNING entity_id", (a.id,)
+                )
+                entity_articles.subtract(r[0] for r in gone)
+            else:
+                self._exec(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
         aid = a.id
         self._insert(
             "removed_blocks",
@@ -203,6 +217,7 @@ class SqlStore:
                 [(ent.id, ent.name, ent.label) for ent in e.entities],
             )
         ents = list({ent.id: ent for ent in e.entities}.values())
+        entity_articles.update(ent.id for ent in ents)
         self._insert(
             "article_entities",
             "article_id, entity_id, seq, mentions, aliases",
@@ -541,19 +556,16 @@ class SqlStore:
     def list_entities(
         self, *, label: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[EntitySummary]:
-        """The most mentioned entities (by articles). The page's ids are ranked from the
-        article_entities index alone, and only they are joined to their articles for first/last
-        seen: summarising every entity before ranking took 6 s at 100,000 articles. Entities
-        left with no article (their articles deleted) are not listed."""
-        where, params = ("e.label = ?", [label]) if label else ("1 = 1", [])
+        """The most mentioned entities (by articles). The page's ids are ranked by the article
+        count kept on each entity (migration 4), and only they are joined to their articles
+        for first/last seen. Entities left with no article are not listed."""
+        where, params = ("label = ? AND articles > 0", [label]) if label else ("articles > 0", [])
         with self._lock:
             ranked = [
                 r[0]
                 for r in self._rows(
-                    "SELECT ae.entity_id FROM article_entities ae "
-                    f"JOIN entities e ON e.id = ae.entity_id WHERE {where} "
-                    "GROUP BY ae.entity_id, e.name "
-                    "ORDER BY count(*) DESC, e.name, ae.entity_id LIMIT ? OFFSET ?",
+                    f"SELECT id FROM entities WHERE {where} "
+                    "ORDER BY articles DESC, name, id LIMIT ? OFFSET ?",
                     [*params, limit, offset],
                 )
             ]
