@@ -43,3 +43,48 @@ def test_script_code_kept_by_a_scraper_is_cut() -> None:
     assert "createElement" not in main.text
     assert {r.reason for r in main.removed if r.text == code} == {"boilerplate:code"}
     assert all(p in main.text for p in STORY)
+
+
+def test_a_line_opening_with_a_menu_before_teasers_is_cut() -> None:
+    menu = (
+        "Local News Crime Weather Traffic Obituaries Prince Andrew faces more disgrace as "
+        "business backers leave Pioneering teacher who fought segregation dies at 106 Cambodian "
+        "princess, classical dance star, dies at 76 The bridge that was built twice"
+    )
+    main = clean_text("\n".join(["News", menu, "Girl rescued in Fort Worth", *STORY]))[0]
+    assert "Prince Andrew faces" not in main.text
+    assert {r.reason for r in main.removed if r.text == menu} == {"boilerplate:menu-run"}
+    assert all(p in main.text for p in STORY)
+
+
+def test_prose_opening_with_a_long_name_is_not_a_menu() -> None:
+    lead = (
+        "Philippine Marine Corps Commandant Major General Arturo Rojas Said At The opening "
+        "ceremony in Manila that the exercise was long planned. It was not a reaction to any "
+        "one event. Troops from both countries will train together for two weeks. Ships will "
+        "join them later."
+    )
+    main = clean_text("\n".join(["Exercise begins", lead, *STORY]))[0]
+    assert lead in main.text
+
+
+def test_a_list_announced_by_a_colon_line_is_kept_with_the_article() -> None:
+    dates = [
+        "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL",
+        "June 10 -- Credit Union Amphitheatre, Tampa, FL",
+        "June 14 -- Ameris Bank Amphitheatre, Alpharetta, GA",
+        "June 17 -- Bridgestone Arena, Nashville, TN",
+    ]
+    page = [
+        "Band announces tour",
+        *STORY,
+        "The band's 50th anniversary tour dates:",
+        *dates,
+        "Facebook",
+        "Twitter",
+        "Most Popular",
+        "Ten things to do this weekend in the city",
+    ]
+    main = clean_text("\n".join(page))[0]
+    assert all(d in main.text for d in dates)
+    assert "Ten things to do" not in main.text

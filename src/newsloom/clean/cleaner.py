@@ -49,6 +49,18 @@ MENU_RUN_MAX_DIGIT_RATIO = 0.03
 TEASER_RUN_MIN_WORDS = 25
 TEASER_RUN_MIN_CAPITALISED = 0.45
 TEASER_RUN_WORDS_PER_END = 50
+# ... or opening with a menu: its first MENU_LEAD_WORDS words all capitalised and free of
+# punctuation ("Local Bay Area & State News Traffic Weather & Storms Crime ..." before teaser
+# headlines). Prose opens so only with a long name and a verb ("Philippine Marine Corps
+# Commandant Major General Arturo Rojas said"): on the four development sets lines of 20+ words
+# with such an opening of 8+ words are 12,700 furniture words against 240 article words. Like
+# the teaser rule, it spares lines with prose's density of sentence ends (a subheading glued to
+# its paragraph opens the same way).
+MENU_LEAD_MIN_WORDS = 20
+MENU_LEAD_WORDS = 8
+MENU_LEAD_WORDS_PER_END = 30
+_MENU_JOINERS = frozenset("&|-–/+")
+_WORD_END_PUNCT = frozenset(",.:;!?\"'»)”’")
 _SENTENCE_ENDS = re.compile(r"[.!?…。！？](?= |$)")
 # A photo caption: a line of at most CAPTION_MAX_WORDS words ending in a credit, "(Image:
 # Getty)", "(AP)", "Credit: ESA", "Foto: ..." (the credit at most CAPTION_CREDIT_CHARS long).
@@ -115,6 +127,7 @@ class _Scored:
     start: int
     end: int
     outside: str
+    listed: frozenset[int] = frozenset()  # list items announced by a colon line: kept
 
 
 @dataclass(slots=True)
@@ -263,6 +276,7 @@ class Cleaner:
                 reason is None
                 and not carried
                 and probs[i] < KEEP_THRESHOLD
+                and i not in sc.listed
                 and not _heading_here(shaped, words, probs, i, end)
             ):
                 reason = "boilerplate:low-score"
@@ -312,6 +326,12 @@ class Cleaner:
         for i in np.flatnonzero(teasers & ~menu).tolist():
             ends = len(_SENTENCE_ENDS.findall(lines[i].text))
             menu[i] = ends * TEASER_RUN_WORDS_PER_END < words[i]
+        for i in np.flatnonzero((n_words >= MENU_LEAD_MIN_WORDS) & ~menu).tolist():
+            t = lines[i].text
+            menu[i] = (
+                _menu_lead(t)
+                and len(_SENTENCE_ENDS.findall(t)) * MENU_LEAD_WORDS_PER_END < words[i]
+            )
         for i in np.flatnonzero(menu).tolist():
             reasons[i] = reasons[i] or "boilerplate:menu-run"
         for i, line in enumerate(lines):
@@ -337,11 +357,14 @@ class Cleaner:
         blocked = np.array([r is not None for r in reasons])
         # Looked up by the region growth, the subheading rule and the blocks: computed once.
         shaped = [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
+        listed: frozenset[int] = frozenset()
         if carried:
             start, end, outside = 0, len(lines), "boilerplate:outside-main-text"
         else:
             start, end, outside = _choose_region(lines, words, prob, prose, blocked, shaped)
-        return _Scored(words, prob, reasons, shaped, start, end, outside)
+            if start < end:
+                end, listed = _announced_lists(lines, prose, reasons, start, end)
+        return _Scored(words, prob, reasons, shaped, start, end, outside, listed)
 
     def _article(self, page: Page, ex: _Extraction, lang: str | None, *, role: str) -> Article:
         sections = _sections(ex.blocks)
@@ -404,6 +427,49 @@ def _choose_region(
     if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lines) > MIN_PAGE_LINES:
         return 0, 0, "boilerplate:no-article-text"
     return start, end, "boilerplate:outside-main-text"
+
+
+# A list announced by a line ending in a colon ("Tour dates:", "The Senate resolves to:") at
+# the end of the main text or inside it: its items belong to the article, however little
+# they look like prose (tour dates, product lists, results). The items run until a line the
+# widget lexicon cut (a share bar, "Related") or LIST_MAX_ITEMS lines.
+LIST_MAX_ITEMS = 60
+LIST_MIN_ITEMS = 2
+LIST_INTRO_MAX_GAP = 1
+LIST_INTRO_MIN_WORDS = 3
+_LIST_BREAKING = ("boilerplate:menu-run",)
+
+
+def _announced_lists(
+    lines: list[Line], prose: np.ndarray, reasons: list[str | None], start: int, end: int
+) -> tuple[int, frozenset[int]]:
+    listed: set[int] = set()
+    i = start
+    while i < min(end + LIST_INTRO_MAX_GAP, len(lines)):
+        if (
+            reasons[i] is None
+            and lines[i].text.endswith(":")
+            and lines[i].text.count(" ") + 1 >= LIST_INTRO_MIN_WORDS
+            and i + 1 < len(lines)
+        ):
+            j = i + 1
+            while (
+                j < len(lines)
+                and j - i <= LIST_MAX_ITEMS
+                and not prose[j]
+                and (reasons[j] is None or reasons[j] in _LIST_BREAKING)
+            ):
+                j += 1
+            if j - i - 1 >= LIST_MIN_ITEMS:
+                for k in range(i, j):
+                    if reasons[k] is not None:
+                        reasons[k] = None
+                    listed.add(k)
+                end = max(end, j)
+                i = j
+                continue
+        i += 1
+    return end, frozenset(listed)
 
 
 def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
@@ -505,6 +571,14 @@ def _sections(blocks: list[_Block]) -> list[Section]:
         else:
             sections[-1].paragraphs.append(b.line.text)
     return [s for s in sections if s.heading or s.paragraphs]
+
+
+def _menu_lead(text: str) -> bool:
+    """Whether ``text`` opens with MENU_LEAD_WORDS capitalised words and no punctuation."""
+    words = text.split(" ", MENU_LEAD_WORDS)[:MENU_LEAD_WORDS]
+    return len(words) == MENU_LEAD_WORDS and all(
+        (w[0].isupper() or w in _MENU_JOINERS) and w[-1] not in _WORD_END_PUNCT for w in words
+    )
 
 
 def _is_code(text: str) -> bool:
