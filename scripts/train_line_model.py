@@ -1,7 +1,8 @@
 """Fit the line classifier's weights (newsloom.clean.classify.LINE_WEIGHTS).
 
 Training pages: the fundus test pages in ../shared/data/fundus (~120 publishers, 40 countries),
-flattened both ways (bench/flatten.py). A line is labelled article text when most of its
+flattened both ways (bench/flatten.py) and split into lines as the cleaner splits them
+(hard-wrapped lines joined by clean.reflow). A line is labelled article text when most of its
 4-token shingles occur in the gold body (short lines: when its tokens occur in order in it).
 The ScrapingHub pages are never used here, so bench/extraction.py measures held-out quality.
 
@@ -24,6 +25,7 @@ from metric import GoldLines  # noqa: E402
 from newsloom.clean.features import FEATURE_NAMES, line_features  # noqa: E402
 from newsloom.clean.lang import LanguageDetector  # noqa: E402
 from newsloom.clean.lines import split_lines  # noqa: E402
+from newsloom.clean.reflow import reflow  # noqa: E402
 from newsloom.clean.stopwords import stopwords  # noqa: E402
 
 C = 1.0  # inverse regularisation strength
@@ -36,7 +38,7 @@ def training_data() -> tuple[np.ndarray, np.ndarray]:
     for doc in load_fundus():
         gold = GoldLines(doc.gold)
         for flatten in FLATTENERS.values():
-            lines = split_lines(flatten(doc.html))
+            lines = reflow(split_lines(flatten(doc.html)))  # the lines the cleaner sees
             if not lines:
                 continue
             stop = stopwords(lang.detect(" ".join(ln.text for ln in lines)))
