@@ -1160,7 +1160,114 @@ collapse_space(PyObject *self, PyObject *args)
     return out;
 }
 
+/* anchored_candidates(lines, prefixes, lead, max_len) -> list[int]
+ *
+ * The lines (0 < length <= max_len) on which a pattern of the form ``^\W*(?:alt|alt...)`` may
+ * match, in order, given every alternative's possible beginnings: after the leading \W run
+ * (re's \w is Py_UNICODE_ISALNUM or "_") the line starts with one of ``prefixes`` or with a
+ * decimal digit, or that run holds one of the characters of ``lead`` (an alternative may
+ * begin inside it: "©", "[\d,.]+"). A superset of the matching lines: the regex then runs on
+ * these only. The pure-Python twin is lexicon._anchored_candidates_py. */
+static PyObject *
+anchored_candidates(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *prefixes, *lead;
+    Py_ssize_t max_len;
+    if (!PyArg_ParseTuple(args, "O!O!Un", &PyList_Type, &lines, &PyTuple_Type, &prefixes, &lead,
+                          &max_len))
+        return NULL;
+    Py_ssize_t n_pre = PyTuple_GET_SIZE(prefixes);
+    for (Py_ssize_t k = 0; k < n_pre; k++) {
+        PyObject *pre = PyTuple_GET_ITEM(prefixes, k);
+        if (!PyUnicode_Check(pre) || PyUnicode_GET_LENGTH(pre) == 0) {
+            PyErr_SetString(PyExc_ValueError, "prefixes must be non-empty strings");
+            return NULL;
+        }
+    }
+    Py_ssize_t n = PyList_GET_SIZE(lines), n_lead = PyUnicode_GET_LENGTH(lead);
+    /* the prefixes grouped by first character as in lines_with_any: an ASCII line start looks
+     * at the prefixes sharing its first character only */
+    Py_ssize_t bucket[130] = {0}, *order = PyMem_Malloc(((size_t)n_pre + 1) * sizeof(Py_ssize_t));
+    PyObject *found = order ? PyList_New(0) : NULL;
+    if (!found) {
+        PyMem_Free(order);
+        return order ? NULL : PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < n_pre; k++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(PyTuple_GET_ITEM(prefixes, k), 0);
+        bucket[(c < 128 ? c : 128) + 1]++;
+    }
+    for (int c = 0; c < 129; c++)
+        bucket[c + 1] += bucket[c];
+    {
+        Py_ssize_t fill[129];
+        memcpy(fill, bucket, sizeof(fill));
+        for (Py_ssize_t k = 0; k < n_pre; k++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(PyTuple_GET_ITEM(prefixes, k), 0);
+            order[fill[c < 128 ? c : 128]++] = k;
+        }
+    }
+    int lead_kind = PyUnicode_KIND(lead);
+    const void *lead_data = PyUnicode_DATA(lead);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(lines, i);
+        if (!PyUnicode_Check(t)) {
+            PyErr_SetString(PyExc_TypeError, "lines must be strings");
+            goto fail;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(t);
+        if (len == 0 || len > max_len)
+            continue;
+        int kind = PyUnicode_KIND(t);
+        const void *data = PyUnicode_DATA(t);
+        Py_ssize_t k = 0;
+        int hit = 0;
+        for (; k < len; k++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            if (Py_UNICODE_ISALNUM(c) || c == '_')
+                break;
+            for (Py_ssize_t q = 0; q < n_lead && !hit; q++)
+                hit = PyUnicode_READ(lead_kind, lead_data, q) == c;
+        }
+        if (!hit && k < len) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            hit = Py_UNICODE_ISDECIMAL(c);
+            int b = c < 128 ? (int)c : 128;
+            for (Py_ssize_t q = bucket[b]; q < bucket[b + 1] && !hit; q++) {
+                PyObject *pre = PyTuple_GET_ITEM(prefixes, order[q]);
+                Py_ssize_t m = PyUnicode_GET_LENGTH(pre);
+                int pkind = PyUnicode_KIND(pre);
+                const void *pdata = PyUnicode_DATA(pre);
+                if (k + m > len || PyUnicode_READ(pkind, pdata, 0) != c)
+                    continue;
+                Py_ssize_t j = 1;
+                for (; j < m; j++)
+                    if (PyUnicode_READ(kind, data, k + j) != PyUnicode_READ(pkind, pdata, j))
+                        break;
+                hit = j == m;
+            }
+        }
+        if (hit) {
+            PyObject *idx = PyLong_FromSsize_t(i);
+            if (!idx || PyList_Append(found, idx) < 0) {
+                Py_XDECREF(idx);
+                goto fail;
+            }
+            Py_DECREF(idx);
+        }
+    }
+    PyMem_Free(order);
+    return found;
+
+fail:
+    PyMem_Free(order);
+    Py_DECREF(found);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"anchored_candidates", anchored_candidates, METH_VARARGS,
+     "Lines on which a ^\\W*(alternatives) pattern may match."},
     {"all_repeats", all_repeats, METH_VARARGS,
      "all_repeats(page, n_paragraphs, min_words, containment) -> dict: repeats._all_repeats "
      "of the paragraphs that \"\\n\".join(...).casefold() gave ``page``."},
