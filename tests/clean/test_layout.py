@@ -143,6 +143,25 @@ def test_repeats_exact_and_near() -> None:
     assert find_repeats(["Heading", p, "Heading", p]) == {2: 0, 3: 1}
 
 
+def test_a_teaser_repeated_by_the_full_paragraph_gives_way_to_it() -> None:
+    full = (
+        "NEW DELHI: Their American dream shattered and huge savings wasted, nearly 150 Indians "
+        "returned home broke on Wednesday after being deported from the United States for "
+        "overstaying their visas or entering the country illegally, officials said. Most of "
+        "them had paid agents large sums to reach the border through Central America."
+    )
+    teaser = " ".join(full.split()[:30]) + "…"  # a slider above the article: its first words
+    story = [
+        "Officials at the airport said the special aircraft landed at six in the morning and "
+        "that the passengers were questioned before they were allowed to leave the terminal.",
+        "Several of them told reporters that they had spent their families' savings on the "
+        "journey and that they did not know how they would repay the money they borrowed.",
+    ]
+    main = clean_text("\n".join(["Deportees return home", teaser, full, *story]))[0]
+    assert full in main.text
+    assert [r.text for r in main.removed if r.reason == "repeat"] == [teaser]
+
+
 def test_normalisation_keeps_offsets() -> None:
     page = "Title\r\n\r\n“Quoted” text\u00a0here\u200b.\nLast"
     lines = split_lines(page)
