@@ -6,7 +6,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import lexicon
+from newsloom.clean import cleaner, layout, lexicon
+from newsloom.clean.lines import Line
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
 
@@ -51,3 +52,28 @@ def test_anchored_candidates_rejects_bad_prefixes() -> None:
     for bad in (("",), (3,)):
         with pytest.raises((ValueError, TypeError)):
             speedups.anchored_candidates(["text"], bad, "", 10)
+
+
+_SHAPE_CHARS = st.sampled_from(list("aZ1 .?!:,;\"')»…²ǅ东éÉ-ß"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(_SHAPE_CHARS, min_size=1, max_size=150), st.integers(-1, 20)),
+        max_size=12,
+    )
+)
+def test_heading_shaped_as_layout(rows: list[tuple[str, int]]) -> None:
+    texts = [t for t, _ in rows]
+    words = [n for _, n in rows]
+    expected = [layout.is_heading_shaped(t, n) for t, n in rows]
+    assert cleaner._heading_shapes([Line(i, t, 0, len(t)) for i, t in enumerate(texts)], words) == (
+        expected
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cleaner, "_speedups", None)
+        assert (
+            cleaner._heading_shapes([Line(i, t, 0, len(t)) for i, t in enumerate(texts)], words)
+            == expected
+        )

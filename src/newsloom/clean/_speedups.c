@@ -1265,7 +1265,63 @@ fail:
     return NULL;
 }
 
+/* heading_shaped(texts, words, max_words, max_chars, sentence_end) -> list[bool]
+ *
+ * layout.is_heading_shaped(texts[i], words[i]) for every line at once: 1 to max_words words,
+ * at most max_chars characters, not ending on a character of ``sentence_end`` (but "?" may)
+ * nor on ":,;", and starting with a capital, a digit or a character that is no letter (the
+ * str methods' own tests: Py_UNICODE_ISUPPER, ISDIGIT, ISALPHA). */
+static PyObject *
+heading_shaped(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *words, *ends;
+    Py_ssize_t max_words, max_chars;
+    if (!PyArg_ParseTuple(args, "O!O!nnU", &PyList_Type, &texts, &PyList_Type, &words,
+                          &max_words, &max_chars, &ends))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts), n_ends = PyUnicode_GET_LENGTH(ends);
+    if (PyList_GET_SIZE(words) != n) {
+        PyErr_SetString(PyExc_ValueError, "one word count per text expected");
+        return NULL;
+    }
+    PyObject *out = PyList_New(n);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i);
+        Py_ssize_t w = PyLong_AsSsize_t(PyList_GET_ITEM(words, i));
+        if (w == -1 && PyErr_Occurred())
+            goto fail;
+        if (!PyUnicode_Check(t) || PyUnicode_GET_LENGTH(t) == 0) {
+            PyErr_SetString(PyExc_ValueError, "texts must be non-empty strings");
+            goto fail;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(t);
+        int ok = 0 < w && w <= max_words && len <= max_chars;
+        if (ok) {
+            Py_UCS4 last = PyUnicode_READ_CHAR(t, len - 1), first = PyUnicode_READ_CHAR(t, 0);
+            if (last != '?' && PyUnicode_FindChar(ends, last, 0, n_ends, 1) >= 0)
+                ok = 0;
+            else if (last == ':' || last == ',' || last == ';')
+                ok = 0;
+            else
+                ok = Py_UNICODE_ISUPPER(first) || Py_UNICODE_ISDIGIT(first) ||
+                     !Py_UNICODE_ISALPHA(first);
+        }
+        PyObject *b = ok ? Py_True : Py_False;
+        Py_INCREF(b);
+        PyList_SET_ITEM(out, i, b);
+    }
+    return out;
+
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"heading_shaped", heading_shaped, METH_VARARGS,
+     "layout.is_heading_shaped of every line at once."},
     {"anchored_candidates", anchored_candidates, METH_VARARGS,
      "Lines on which a ^\\W*(alternatives) pattern may match."},
     {"all_repeats", all_repeats, METH_VARARGS,

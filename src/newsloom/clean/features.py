@@ -376,5 +376,14 @@ def _add_context(x: npt.NDArray[np.float64]) -> None:
     src[half : half + n, :3] = x[:, [2, 3, 4]]
     src[half : half + n, 3] = (x[:, 2] <= HEADLINE_MAX_WORDS / 60) & (x[:, 4] == 0)
     src[half : half + n, 4] = 1.0  # counts real neighbours at the page edges
-    acc = sum(k * src[off : off + n] for off, k in enumerate(_CONTEXT_KERNEL))
-    x[:, CONTEXT_START:] = acc[:, :4] / np.maximum(acc[:, 4:5], 1e-9)
+    # sum(k * src[off : off + n] for off, k in enumerate(_CONTEXT_KERNEL)), added in place and
+    # in the same order: the zero weight adds 0.0 and the unit weights multiply by 1.0, which
+    # leave these non-negative sums unchanged, so the floats are the same
+    acc = _CONTEXT_KERNEL[0] * src[:n]
+    for off in range(1, len(_CONTEXT_KERNEL)):
+        k = _CONTEXT_KERNEL[off]
+        if k == 1.0:
+            acc += src[off : off + n]
+        elif k != 0.0:
+            acc += k * src[off : off + n]
+    np.divide(acc[:, :4], np.maximum(acc[:, 4:5], 1e-9), out=x[:, CONTEXT_START:])
