@@ -91,6 +91,40 @@ def test_a_zero_comments_counter_under_the_headline_starts_no_comment_section() 
     assert all(r.reason != "comments" for r in main.removed)
 
 
+def test_a_comments_button_above_a_longer_article_starts_no_comment_section() -> None:
+    promo = [
+        "Water Matters",
+        "Europe's water is under increasing pressure. Pollution, droughts and floods are taking "
+        "their toll on our drinking water, lakes and rivers, and this series explains why.",
+        "Climate Now",
+        "We give you the latest climate facts from the world's leading source, analyse the "
+        "trends and explain how our planet is changing and what it means for all of us.",
+        "Ocean Calls",
+        "Our oceans cover most of the planet and feed billions of people, yet they are warming "
+        "faster than ever before, and the fishing towns along the coasts are feeling it.",
+        "Road To Green",
+        "From electric buses to solar farms on old mines, this series follows the people who "
+        "are changing how Europe moves, works and lives, one town and one project at a time.",
+    ]
+    body = [
+        "President Trump has set his sights on Venezuela's vast oil reserves, the largest in "
+        "the world, and said American companies would invest billions to revive the industry.",
+        "For starters, the idea of running a country through oil does not answer fundamental "
+        "questions, such as who will run the daily business of the state and its oil company.",
+        "According to analysts at Goldman Sachs, oil production could rise sharply under US "
+        "influence, but only after years of investment in wells, pipelines and refineries.",
+    ]
+    page = "\n".join([*promo, "By Stefan Grobe", "Comments", "Flipboard", "Send", *body])
+    main = clean_text(page)[0]
+    assert all(p in main.text for p in body)
+    assert all(r.reason != "comments" for r in main.removed)
+    # under the article, the same bare header before shorter comments starts the section
+    comments = [COMMENT, "Reply", COMMENT.replace("slower", "safer"), "Reply"]
+    main = clean_text("\n".join([*body, "Comments", *comments]))[0]
+    assert "safer buses" not in main.text
+    assert any(r.reason == "comments" for r in main.removed)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.from_regex(COMMENTS_TRIGGER, fullmatch=True))
 def test_every_comments_header_holds_a_keyword(header: str) -> None:
