@@ -77,3 +77,31 @@ def test_heading_shaped_as_layout(rows: list[tuple[str, int]]) -> None:
             cleaner._heading_shapes([Line(i, t, 0, len(t)) for i, t in enumerate(texts)], words)
             == expected
         )
+
+
+_TAIL_ARGS = (lexicon.TAIL_PREFIXES, "", 80, True)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.from_regex(lexicon.TAIL_TRIGGER, fullmatch=True))
+def test_every_tail_trigger_is_a_candidate(line: str) -> None:
+    assume("\n" not in line and 0 < len(line) <= 80)
+    assert lexicon.TAIL_TRIGGER.match(line)
+    assert speedups.anchored_candidates([line], *_TAIL_ARGS) == [0]
+
+
+_CASED_PIECES = _PIECES | st.sampled_from(
+    [p.upper() for p in lexicon.TAIL_PREFIXES] + ["İ", "ı", "ſ", "\u212a", "À LIRE", "Читайте"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_CASED_PIECES, max_size=5).map("".join), max_size=10))
+def test_anchored_candidates_ignoring_case_as_python(lines: list[str]) -> None:
+    expected = lexicon.anchored_candidates_py(lines, *_TAIL_ARGS)
+    assert speedups.anchored_candidates(lines, *_TAIL_ARGS) == expected
+    assert set(expected) >= {
+        i for i, t in enumerate(lines) if len(t) <= 80 and lexicon.TAIL_TRIGGER.match(t)
+    }
+    with pytest.raises(ValueError):
+        speedups.anchored_candidates(lines, ("Upper",), "", 80, True)

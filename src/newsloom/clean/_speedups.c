@@ -1160,21 +1160,25 @@ collapse_space(PyObject *self, PyObject *args)
     return out;
 }
 
-/* anchored_candidates(lines, prefixes, lead, max_len) -> list[int]
+/* anchored_candidates(lines, prefixes, lead, max_len, ignore_case=False) -> list[int]
  *
  * The lines (0 < length <= max_len) on which a pattern of the form ``^\W*(?:alt|alt...)`` may
  * match, in order, given every alternative's possible beginnings: after the leading \W run
  * (re's \w is Py_UNICODE_ISALNUM or "_") the line starts with one of ``prefixes`` or with a
  * decimal digit, or that run holds one of the characters of ``lead`` (an alternative may
  * begin inside it: "©", "[\d,.]+"). A superset of the matching lines: the regex then runs on
- * these only. The pure-Python twin is lexicon._anchored_candidates_py. */
+ * these only. With ignore_case (a pattern compiled with re.IGNORECASE) the prefixes are
+ * lower-case ASCII, compared as lines_with_any compares them, and a line whose first word
+ * character is not ASCII (once folded) is always a candidate. The pure-Python twin is
+ * lexicon.anchored_candidates_py. */
 static PyObject *
 anchored_candidates(PyObject *self, PyObject *args)
 {
     PyObject *lines, *prefixes, *lead;
     Py_ssize_t max_len;
-    if (!PyArg_ParseTuple(args, "O!O!Un", &PyList_Type, &lines, &PyTuple_Type, &prefixes, &lead,
-                          &max_len))
+    int ignore_case = 0;
+    if (!PyArg_ParseTuple(args, "O!O!Un|p", &PyList_Type, &lines, &PyTuple_Type, &prefixes, &lead,
+                          &max_len, &ignore_case))
         return NULL;
     Py_ssize_t n_pre = PyTuple_GET_SIZE(prefixes);
     for (Py_ssize_t k = 0; k < n_pre; k++) {
@@ -1182,6 +1186,14 @@ anchored_candidates(PyObject *self, PyObject *args)
         if (!PyUnicode_Check(pre) || PyUnicode_GET_LENGTH(pre) == 0) {
             PyErr_SetString(PyExc_ValueError, "prefixes must be non-empty strings");
             return NULL;
+        }
+        for (Py_ssize_t j = 0; ignore_case && j < PyUnicode_GET_LENGTH(pre); j++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(pre, j);
+            if (c >= 128 || (c >= 'A' && c <= 'Z')) {
+                PyErr_SetString(PyExc_ValueError,
+                                "with ignore_case the prefixes are lower-case ASCII");
+                return NULL;
+            }
         }
     }
     Py_ssize_t n = PyList_GET_SIZE(lines), n_lead = PyUnicode_GET_LENGTH(lead);
@@ -1232,6 +1244,10 @@ anchored_candidates(PyObject *self, PyObject *args)
         if (!hit && k < len) {
             Py_UCS4 c = PyUnicode_READ(kind, data, k);
             hit = Py_UNICODE_ISDECIMAL(c);
+            if (ignore_case) {
+                c = fold_like_re(c);
+                hit = hit || c >= 128;
+            }
             int b = c < 128 ? (int)c : 128;
             for (Py_ssize_t q = bucket[b]; q < bucket[b + 1] && !hit; q++) {
                 PyObject *pre = PyTuple_GET_ITEM(prefixes, order[q]);
@@ -1241,9 +1257,11 @@ anchored_candidates(PyObject *self, PyObject *args)
                 if (k + m > len || PyUnicode_READ(pkind, pdata, 0) != c)
                     continue;
                 Py_ssize_t j = 1;
-                for (; j < m; j++)
-                    if (PyUnicode_READ(kind, data, k + j) != PyUnicode_READ(pkind, pdata, j))
+                for (; j < m; j++) {
+                    Py_UCS4 d = PyUnicode_READ(kind, data, k + j);
+                    if ((ignore_case ? fold_like_re(d) : d) != PyUnicode_READ(pkind, pdata, j))
                         break;
+                }
                 hit = j == m;
             }
         }

@@ -23,7 +23,11 @@ def line_classes(
 def best_run(gain: object) -> tuple[float, int, int]: ...
 def collapse_space(text: str) -> str: ...
 def anchored_candidates(
-    lines: list[str], prefixes: tuple[str, ...], lead: str, max_len: int
+    lines: list[str],
+    prefixes: tuple[str, ...],
+    lead: str,
+    max_len: int,
+    ignore_case: bool = ...,
 ) -> list[int]: ...
 def heading_shaped(
     texts: list[str], words: list[int], max_words: int, max_chars: int, sentence_end: str

@@ -133,6 +133,18 @@ TAIL_TRIGGER = re.compile(
     re.IGNORECASE,
 )
 
+# How every alternative of TAIL_TRIGGER may begin (after the leading \W run, matched ignoring
+# case as re does): one of these, or a first letter outside ASCII ("à lire aussi", "читайте").
+# "m" stands for "more", "most", "mehr zum thema" and "m[áa]s noticias". tests/clean/
+# test_speedups_scans.py checks strings drawn from the pattern against them.
+TAIL_PREFIXES = (
+    *("you ", "related", "m", "recommended", "trending", "read ", "see also", "also read"),
+    *("top stories", "latest ", "don't miss", "editor", "what to read next", "popular "),
+    *("in other news", "around the web", "from ", "keep reading", "das k", "lire aussi"),
+    *("a lire aussi", "sur le m", "te puede interesar", "leggi anche", "ver tamb", "leia tamb"),
+    "czytaj te",
+)
+
 # Headers that open a page's comment section. Comments are prose, so unlike a headline list
 # they do not end where prose resumes: the section runs to the end of the page's own part.
 COMMENTS_TRIGGER = re.compile(
@@ -235,7 +247,11 @@ def _anchored_candidates(lower_lines: list[str]) -> list[int]:
 
 
 def anchored_candidates_py(
-    lines: list[str], prefixes: tuple[str, ...], lead: str, max_len: int
+    lines: list[str],
+    prefixes: tuple[str, ...],
+    lead: str,
+    max_len: int,
+    ignore_case: bool = False,
 ) -> list[int]:
     """The pure-Python twin of ``_speedups.anchored_candidates``."""
     found = []
@@ -243,13 +259,26 @@ def anchored_candidates_py(
         if not 0 < len(t) <= max_len:
             continue
         k = next((k for k, c in enumerate(t) if c.isalnum() or c == "_"), len(t))
+        rest = t[k:].translate(_FOLD_LIKE_RE) if ignore_case else t[k:]
         if (
             any(c in lead for c in t[:k])
             or (k < len(t) and t[k].isdecimal())
-            or t.startswith(prefixes, k)
+            or (ignore_case and k < len(t) and not rest[0].isascii())
+            or rest.startswith(prefixes)
         ):
             found.append(i)
     return found
+
+
+# What re.IGNORECASE matches with an ASCII letter: its other case, and four characters outside
+# ASCII (as _speedups.c's fold_like_re).
+_FOLD_LIKE_RE = {
+    **{c: c + 32 for c in range(ord("A"), ord("Z") + 1)},
+    0x130: ord("i"),
+    0x131: ord("i"),
+    0x17F: ord("s"),
+    0x212A: ord("k"),
+}
 
 
 def _lines_with_literals(lower_page: str) -> list[int]:
