@@ -88,3 +88,27 @@ def test_a_list_announced_by_a_colon_line_is_kept_with_the_article() -> None:
     main = clean_text("\n".join(page))[0]
     assert all(d in main.text for d in dates)
     assert "Ten things to do" not in main.text
+
+
+def test_teasers_with_their_dates_flattened_into_one_line_are_cut() -> None:
+    teasers = " ".join(
+        f"{title} {author} Wednesday November {day}, 2019 {summary}"
+        for title, author, day, summary in [
+            ("What made the film so popular?", "Madeline Fry", 20, "It killed at the box office."),
+            ("The witness with a gripe", "Eddie Scarry", 19, "Only one witness has one."),
+            ("Volker and the irregular channel", "Kaylee McGhee", 19, "He kept his distance."),
+            ("Relations remain very strong", "Tom Rogan", 18, "Beyond the partisan fight."),
+        ]
+    )
+    main = clean_text("\n".join(["Why Beijing will act", *STORY, "More from us " + teasers]))[0]
+    assert "Madeline Fry" not in main.text
+    assert all(p in main.text for p in STORY)
+
+
+def test_a_timeline_paragraph_with_three_dates_is_kept() -> None:
+    timeline = (
+        "The stadium opened on May 1, 1923, hosted its first professional game on Sept. 29, "
+        "1946, and was named a historic landmark on June 20, 1984, after decades of use."
+    )
+    main = clean_text("\n".join(["A stadium's century", STORY[0], timeline, *STORY[1:]]))[0]
+    assert timeline in main.text
