@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import cleaner, layout, lexicon
+from newsloom.clean import cleaner, layout, lexicon, tails
 from newsloom.clean.lines import Line
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
@@ -105,3 +106,57 @@ def test_anchored_candidates_ignoring_case_as_python(lines: list[str]) -> None:
     }
     with pytest.raises(ValueError):
         speedups.anchored_candidates(lines, ("Upper",), "", 80, True)
+
+
+def _related_tails_loop(lines: list[Line], is_prose: list[bool]) -> list[str | None]:
+    """mark_related_tails as it was written before the prefilter: the oracle."""
+    reasons: list[str | None] = [None] * len(lines)
+    prose_seen = False
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        if (
+            not prose_seen
+            or len(text) > tails.TAIL_MAX_CHARS
+            or not lexicon.TAIL_TRIGGER.match(text)
+        ):
+            prose_seen = prose_seen or is_prose[i]
+            i += 1
+            continue
+        reasons[i] = "related-list"
+        j = i + 1
+        while j < len(lines) and not is_prose[j]:
+            reasons[j] = reasons[j] or "related-list"
+            j += 1
+        i = j
+    return reasons
+
+
+_TAIL_LINES = st.sampled_from(
+    [
+        "You may also like",
+        "RELATED ARTICLES:",
+        "More from Reuters",
+        "Most read",
+        "Home",
+        "Latest news",
+        "À lire aussi",
+        "Share",
+        "a" * 90,
+        "Le Monde",
+    ]
+) | st.text(st.sampled_from(list("aM ré:-")), min_size=1, max_size=10)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_TAIL_LINES, st.booleans()), min_size=1, max_size=25))
+def test_related_tails_as_the_loop(rows: list[tuple[str, bool]]) -> None:
+    lines = [Line(i, t, 0, len(t)) for i, (t, _) in enumerate(rows)]
+    prose = np.array([p for _, p in rows], dtype=bool)
+    expected = _related_tails_loop(lines, prose.tolist())
+    for core in (speedups, None):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(tails, "_speedups", core)
+            reasons: list[str | None] = [None] * len(lines)
+            tails.mark_related_tails(lines, prose, reasons)
+            assert reasons == expected

@@ -11,7 +11,7 @@ from operator import attrgetter, itemgetter, mul
 import numpy as np
 
 from newsloom.clean.compiled import core as _speedups
-from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
+from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_PREFIXES, TAIL_TRIGGER
 from newsloom.clean.lines import Line
 
 # A "You may also like" header is short (TAIL_TRIGGER's longest form, "More from <40
@@ -67,20 +67,27 @@ def mark_related_tails(lines: list[Line], prose: np.ndarray, reasons: list[str |
     tail), and the list ends where prose starts again.
     """
     is_prose = prose.tolist()  # list indexing: numpy scalar access costs ~100 ns a line
-    prose_seen = False
-    i = 0
-    while i < len(lines):
-        text = lines[i].text
-        if not prose_seen or len(text) > TAIL_MAX_CHARS or not TAIL_TRIGGER.match(text):
-            prose_seen = prose_seen or is_prose[i]
-            i += 1
+    first_prose = next((i for i, p in enumerate(is_prose) if p), len(lines))
+    after = first_prose + 1  # a header counts below the first prose line, outside a list
+    for i in _tail_candidates(lines):
+        if i < after or not TAIL_TRIGGER.match(lines[i].text):
             continue
         reasons[i] = "related-list"
         j = i + 1
         while j < len(lines) and not is_prose[j]:
             reasons[j] = reasons[j] or "related-list"
             j += 1
-        i = j
+        after = j  # the list ends where prose resumes (that line may open another list)
+
+
+def _tail_candidates(lines: list[Line]) -> Iterable[int]:
+    """The lines TAIL_TRIGGER may match, in order: those of at most TAIL_MAX_CHARS characters
+    that begin as one of its alternatives does (one compiled pass, lexicon.TAIL_PREFIXES),
+    or every line of at most TAIL_MAX_CHARS without the compiled core."""
+    texts = list(map(_TEXT, lines))
+    if _speedups is None:
+        return [i for i, t in enumerate(texts) if len(t) <= TAIL_MAX_CHARS]
+    return _speedups.anchored_candidates(texts, TAIL_PREFIXES, "", TAIL_MAX_CHARS, True)
 
 
 def mark_comment_section(
