@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from newsloom.clean import clean_text
+from newsloom.clean.classify import extend_region
+from newsloom.clean.cleaner import _embedded_posts
+from newsloom.clean.lines import split_lines
 
 STORY = [
     "Police released video on Tuesday showing the rescue of an eight-year-old girl who was "
@@ -112,3 +117,23 @@ def test_a_timeline_paragraph_with_three_dates_is_kept() -> None:
     )
     main = clean_text("\n".join(["A stadium's century", STORY[0], timeline, *STORY[1:]]))[0]
     assert timeline in main.text
+
+
+def test_the_region_grows_over_embedded_tweets_to_the_text_after_them() -> None:
+    texts = [
+        "And a whole lot of people on Twitter pointed it out, as they tend to do these days.",
+        "Yes this is real and yes the state spent half a million dollars on it: https://t.co/x1",
+        "— Jane Roe (@janeroe) November 18, 2019",
+        "meth.",
+        "we're. on. it. https://t.co/x2",
+        "— John Doe (@jdoe) November 19, 2019",
+        "Noem saw the reaction online and, a day later, doubled down on the slogan in a post.",
+        "Share this article",
+    ]
+    lines = split_lines("\n".join(texts))
+    prose = np.array([True, False, False, False, False, False, True, False])
+    embedded = _embedded_posts(lines, prose)
+    assert embedded.tolist() == [False, True, True, True, True, True, False, False]
+    nothing = np.zeros(len(lines), dtype=bool)
+    assert extend_region(0, 1, prose, nothing, embedded) == (0, 7)
+    assert extend_region(0, 1, prose, nothing) == (0, 1)

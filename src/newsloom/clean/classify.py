@@ -139,9 +139,14 @@ EXTEND_MAX_SKIP = 2
 
 
 def extend_region(
-    start: int, end: int, prose: np.ndarray, skippable: np.ndarray
+    start: int,
+    end: int,
+    prose: np.ndarray,
+    skippable: np.ndarray,
+    embedded: np.ndarray | None = None,
 ) -> tuple[int, int]:
-    """Grow the region over adjacent prose lines, stepping over a few widget or heading lines.
+    """Grow the region over adjacent prose lines, stepping over a few widget or heading lines
+    and over any number of ``embedded`` lines (a post embedded in the article).
 
     jusText's context step: a short lead paragraph under a share bar scores low on its own
     but belongs to the article it sits against."""
@@ -152,6 +157,8 @@ def extend_region(
         while 0 <= j < limit:
             if prose[j]:
                 edge, skipped = j, 0
+            elif embedded is not None and embedded[j]:
+                pass
             elif skippable[j] and skipped < EXTEND_MAX_SKIP:
                 skipped += 1
             else:

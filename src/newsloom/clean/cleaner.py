@@ -36,6 +36,7 @@ from newsloom.errors import EmptyInputError
 from newsloom.model import Article, Page, RemovedBlock, Section, content_id
 
 SENTENCE_END_COL = FEATURE_NAMES.index("sentence_end")
+COLON_END_COL = FEATURE_NAMES.index("colon_end")
 STOP_RATIO_COL = FEATURE_NAMES.index("stop_ratio")
 TITLE_CASE_COL = FEATURE_NAMES.index("title_case")
 DIGIT_RATIO_COL = FEATURE_NAMES.index("digit_ratio")
@@ -369,7 +370,7 @@ class Cleaner:
                 reasons[i] = reasons[i] or "boilerplate:dated-run"
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
         prose = (
-            (x[:, SENTENCE_END_COL] > 0)
+            ((x[:, SENTENCE_END_COL] > 0) | (x[:, COLON_END_COL] > 0))
             & (n_words >= PROSE_MIN_WORDS)
             & (x[:, STOP_RATIO_COL] >= PROSE_MIN_STOP_RATIO)
         ) | (n_words > PROSE_ANY_WORDS)
@@ -457,7 +458,9 @@ def _choose_region(
         if len(lines) <= MIN_PAGE_LINES:
             return 0, len(lines), _SNIPPET
         return 0, 0, "boilerplate:no-article-text"
-    start, end = extend_region(start, end, prose, blocked | np.array(shaped, dtype=bool))
+    start, end = extend_region(
+        start, end, prose, blocked | np.array(shaped, dtype=bool), _embedded_posts(lines, prose)
+    )
     region_prose = sum(
         n for n, p in zip(words[start:end], prose[start:end].tolist(), strict=True) if p
     )
@@ -507,6 +510,26 @@ def _announced_lists(
                 continue
         i += 1
     return end, frozenset(listed)
+
+
+# A post embedded in the article (a tweet) ends in its attribution line: "— Jane Doe (@jdoe)
+# November 18, 2019". The region grows over it, its text and the lines between it and the prose
+# above (at most EMBED_MAX_LINES), to the article text that follows. On the four development
+# sets 34 such lines, all under an article paragraph.
+EMBED_MAX_LINES = 4
+_EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,20}\)\s+\w+\.? \d{1,2}, \d{4}")
+
+
+def _embedded_posts(lines: list[Line], prose: np.ndarray) -> np.ndarray:
+    embedded = np.zeros(len(lines), dtype=bool)
+    for i, line in enumerate(lines):
+        if line.text[:1] in "—–-" and "(@" in line.text and _EMBED_ATTRIBUTION.match(line.text):
+            embedded[i] = True
+            j = i - 1
+            while j >= max(i - EMBED_MAX_LINES, 0) and not prose[j] and not embedded[j]:
+                embedded[j] = True
+                j -= 1
+    return embedded
 
 
 def _dropped_by_extraction(visible: str, extracted: str) -> list[RemovedBlock]:
