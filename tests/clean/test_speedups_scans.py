@@ -7,8 +7,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import cleaner, layout, lexicon, tails
+from newsloom.clean import cleaner, features, layout, lexicon, tails
 from newsloom.clean.lines import Line
+from newsloom.clean.stopwords import stopwords
 
 speedups = pytest.importorskip("newsloom.clean._speedups")
 
@@ -160,3 +161,38 @@ def test_related_tails_as_the_loop(rows: list[tuple[str, bool]]) -> None:
             reasons: list[str | None] = [None] * len(lines)
             tails.mark_related_tails(lines, prose, reasons)
             assert reasons == expected
+
+
+_FEATURE_LINES = st.sampled_from(
+    [
+        "Share",
+        "Home",
+        "The minister said on Monday that talks would resume.",
+        "(12)",
+        "Views (1.2k)",
+        "• Item",
+        "ALL CAPS HERE",
+        "www.example.com",
+        "Kyiv's Position on Peace Talks",
+        "東京の天気は晴れです今日",
+        '"Quoted," she said.',
+        "a | b | c",
+        "Read more:",
+        "İstanbul 2025",
+    ]
+) | st.text(st.sampled_from(list("aZ1 .?!:|\"'•东é(])")), min_size=1, max_size=40).map(
+    lambda t: " ".join(t.split()) or "x"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FEATURE_LINES, min_size=1, max_size=30))
+def test_feature_matrix_without_the_core(texts: list[str]) -> None:
+    lines = [Line(i, t, 0, len(t)) for i, t in enumerate(texts)]
+    stop = stopwords("en")
+    x, kinds, words = features.line_features(lines, stop)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(features, "_speedups", None)
+        x_py, kinds_py, words_py = features.line_features(lines, stop)
+    assert np.array_equal(x.view(np.uint64), x_py.view(np.uint64))
+    assert (kinds, words) == (kinds_py, words_py)

@@ -1337,7 +1337,99 @@ fail:
     return NULL;
 }
 
+/* feature_columns(x, packed, nw, n_stop, kinds, texts, counts, urlish, counted, bits)
+ *
+ * Fills features.line_features' columns 0 and 2-18 of ``x`` (n x n_cols float64, C order,
+ * written in place) from line_classes' ``packed`` rows, the word counts ``nw`` and stop-word
+ * counts ``n_stop`` (int64 arrays), the widget ``kinds`` (None or not), the line ``texts`` with
+ * their ``counts`` (a dict: repeated lines), and the lists of ``urlish`` and ``counted`` line
+ * indices; ``bits`` = (sentence end, bullet) flag bits, ``colon`` the ":" code point. The same
+ * doubles as the numpy expressions of features._fill_columns_np (the same int -> double
+ * conversions, divisions and minima); column 1 (log1p) is left to numpy. */
+#define LINE_COLUMNS 13
+static PyObject *
+feature_columns(PyObject *self, PyObject *args)
+{
+    Py_buffer xb, pb, nwb, sb;
+    PyObject *kinds, *texts, *counts, *urlish, *counted;
+    long sent_bit, bullet_bit;
+    if (!PyArg_ParseTuple(args, "w*y*y*y*O!O!O!O!O!(ll)", &xb, &pb, &nwb, &sb, &PyList_Type,
+                          &kinds, &PyList_Type, &texts, &PyDict_Type, &counts, &PyList_Type,
+                          &urlish, &PyList_Type, &counted, &sent_bit, &bullet_bit))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (n == 0 || PyList_GET_SIZE(kinds) != n || pb.len != n * LINE_COLUMNS * 8 ||
+        nwb.len != n * 8 || sb.len != n * 8 || xb.len % (n * 8) != 0 || xb.len / (n * 8) < 19) {
+        PyErr_SetString(PyExc_ValueError, "feature_columns: inconsistent sizes");
+        goto done;
+    }
+    Py_ssize_t cols = xb.len / (n * 8);
+    double *x = xb.buf;
+    const int64_t *cl = pb.buf, *nw = nwb.buf, *stop = sb.buf;
+    double span = n - 1 > 1 ? (double)(n - 1) : 1.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const int64_t *c = cl + i * LINE_COLUMNS;
+        /* start, length, spaces, digits, seps, quotes, lower, upper, alpha_starts,
+         * upper_starts, first flags, last code point, last flags */
+        int64_t length = c[1], tokens = c[2] + 1, w = nw[i];
+        double *row = x + i * cols;
+        PyObject *t = PyList_GET_ITEM(texts, i);
+        PyObject *count = PyDict_GetItemWithError(counts, t);
+        if (!count) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_KeyError, "feature_columns: a text missing from counts");
+            goto done;
+        }
+        long repeats = PyLong_AsLong(count);
+        if (repeats == -1 && PyErr_Occurred())
+            goto done;
+        int kind = PyList_GET_ITEM(kinds, i) != Py_None;
+        row[0] = 1.0;
+        row[2] = (double)(w < 60 ? w : 60) / 60;
+        row[3] = (double)stop[i] / (double)tokens;
+        row[4] = (c[12] & sent_bit) > 0;
+        row[5] = c[11] == ':';
+        row[6] = c[8] > 0 ? (double)c[9] / (double)(c[8] > 1 ? c[8] : 1) : 0.0;
+        row[7] = (double)c[3] / (double)length;
+        row[8] = kind;
+        row[9] = kind && w <= 8;
+        row[10] = (double)(c[4] < 5 ? c[4] : 5) / 5;
+        row[11] = repeats > 1 && w < 8;
+        row[12] = (c[10] & bullet_bit) > 0;
+        row[13] = c[7] > 0 && c[6] == 0;
+        row[14] = 0.0;
+        row[15] = (double)i / span;
+        row[16] = w > 3 && c[5] > 0;
+        double per_word = (double)length / (double)(w > 1 ? w : 1);
+        row[17] = (per_word < 15.0 ? per_word : 15.0) / 15;
+        row[18] = 0.0;
+    }
+    for (int col = 0; col < 2; col++) {
+        PyObject *which = col ? counted : urlish;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(which); k++) {
+            Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(which, k));
+            if (i == -1 && PyErr_Occurred())
+                goto done;
+            if (i < 0 || i >= n) {
+                PyErr_SetString(PyExc_IndexError, "feature_columns: line index out of range");
+                goto done;
+            }
+            x[i * cols + (col ? 18 : 14)] = 1.0;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&xb);
+    PyBuffer_Release(&pb);
+    PyBuffer_Release(&nwb);
+    PyBuffer_Release(&sb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"feature_columns", feature_columns, METH_VARARGS,
+     "features.line_features' columns 0 and 2-18, written into x."},
     {"heading_shaped", heading_shaped, METH_VARARGS,
      "layout.is_heading_shaped of every line at once."},
     {"anchored_candidates", anchored_candidates, METH_VARARGS,

@@ -32,3 +32,15 @@ def anchored_candidates(
 def heading_shaped(
     texts: list[str], words: list[int], max_words: int, max_chars: int, sentence_end: str
 ) -> list[bool]: ...
+def feature_columns(
+    x: object,
+    packed: bytes,
+    nw: object,
+    n_stop: object,
+    kinds: list[str | None],
+    texts: list[str],
+    counts: dict[str, int],
+    urlish: list[int],
+    counted: list[int],
+    bits: tuple[int, int],
+) -> None: ...

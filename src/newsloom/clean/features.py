@@ -83,11 +83,10 @@ def line_features(
         return x, [], []
     texts = [ln.text for ln in lines]
     joined = "\n".join(texts)
-    classes = _line_classes(texts)
-    starts, lengths = classes[0], classes[1]
+    packed = _packed_classes(texts)
+    classes = _unpacked(packed, n) if packed is not None else _line_classes_np(texts)
+    starts, lengths, spaces, last = classes[0], classes[1], classes[2], classes[11]
     ends = starts + lengths
-    spaces, digits, seps, quotes, lower, upper = classes[2:8]
-    alpha_starts, upper_starts, first, last, last_flags = classes[8:]
     tokens = spaces + 1  # lines are stripped and their spaces collapsed
     nw = tokens.copy()
     cjk = _cjk_lines(joined, starts, lengths, tokens)
@@ -108,11 +107,50 @@ def line_features(
             for t, ok in zip(lower_texts, (nw <= WIDGET_MAX_WORDS).tolist(), strict=True)
         ]
     )
-    has_kind = np.fromiter((k is not None for k in kinds), dtype=bool, count=n)
-
     counts = Counter(texts)
-    repeated = np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1
+    # a count suffix ends its line: only lines ending in ")" or "]" are searched
+    counted = _ending_with_count(
+        joined, (last == _CLOSE_PAREN) | (last == _CLOSE_BRACKET), starts, ends
+    )
+    if packed is not None and _speedups is not None:  # columns 0, 2-18 in one compiled pass
+        _speedups.feature_columns(
+            x,
+            packed,
+            np.ascontiguousarray(nw, dtype=np.int64),
+            np.ascontiguousarray(n_stop, dtype=np.int64),
+            kinds,
+            texts,
+            counts,
+            list(urlish) if isinstance(urlish, list) else urlish.tolist(),
+            counted,
+            (_SENTENCE_END, _BULLET),
+        )
+        x[:, 1] = np.log1p(nw)
+    else:
+        _fill_columns_np(x, classes, nw, n_stop, kinds, texts, counts, urlish, counted)
+    _add_context(x)
+    return x, kinds, nw.tolist()
 
+
+def _fill_columns_np(
+    x: npt.NDArray[np.float64],
+    classes: list[npt.NDArray[np.int64]],
+    nw: npt.NDArray[np.int64],
+    n_stop: npt.NDArray[np.int64],
+    kinds: list[str | None],
+    texts: list[str],
+    counts: Counter[str],
+    urlish: list[int] | npt.NDArray[np.int64],
+    counted: list[int],
+) -> None:
+    """Columns 0-18 of the feature matrix from the per-line counts (the numpy path of
+    ``_speedups.feature_columns``, which gives the same doubles)."""
+    n = len(texts)
+    lengths, spaces, digits, seps, quotes, lower, upper = classes[1:8]
+    alpha_starts, upper_starts, first, last, last_flags = classes[8:]
+    tokens = spaces + 1
+    has_kind = np.fromiter((k is not None for k in kinds), dtype=bool, count=n)
+    repeated = np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1
     x[:, 0] = 1.0
     x[:, 1] = np.log1p(nw)
     x[:, 2] = np.minimum(nw, 60) / 60
@@ -131,13 +169,7 @@ def line_features(
     x[:, 15] = np.arange(n) / max(n - 1, 1)
     x[:, 16] = (nw > 3) & (quotes > 0)
     x[:, 17] = np.minimum(lengths / np.maximum(nw, 1), 15) / 15
-    # a count suffix ends its line: only lines ending in ")" or "]" are searched
-    counted = _ending_with_count(
-        joined, (last == _CLOSE_PAREN) | (last == _CLOSE_BRACKET), starts, ends
-    )
     x[counted, 18] = 1.0
-    _add_context(x)
-    return x, kinds, nw.tolist()
 
 
 # The widget lexicon looks at lines of at most this many words.
@@ -226,12 +258,21 @@ def _line_classes(texts: list[str]) -> list[npt.NDArray[np.int64]]:
     quotes, lower- and upper-case characters, of words starting with a letter and with a
     capital, the first character's flags, the last code point and the last character's flags.
     One compiled pass (_speedups.line_classes) or the numpy path, which gives the same."""
-    if _speedups is not None:
-        masks = (_DIGIT, _SEPARATOR, _QUOTE, LOWER, _UPPER, _ALPHA)
-        packed = _speedups.line_classes(texts, char_table(), masks)
-        if packed is not None:
-            return list(np.frombuffer(packed, dtype=np.int64).reshape(len(texts), -1).T)
-    return _line_classes_np(texts)
+    packed = _packed_classes(texts)
+    return _unpacked(packed, len(texts)) if packed is not None else _line_classes_np(texts)
+
+
+def _packed_classes(texts: list[str]) -> bytes | None:
+    """_line_classes' rows packed by the compiled core (13 int64 a line), or None without
+    it or for odd lines (see _speedups.line_classes)."""
+    if _speedups is None:
+        return None
+    masks = (_DIGIT, _SEPARATOR, _QUOTE, LOWER, _UPPER, _ALPHA)
+    return _speedups.line_classes(texts, char_table(), masks)
+
+
+def _unpacked(packed: bytes, n: int) -> list[npt.NDArray[np.int64]]:
+    return list(np.frombuffer(packed, dtype=np.int64).reshape(n, -1).T)
 
 
 def _line_classes_np(texts: list[str]) -> list[npt.NDArray[np.int64]]:
