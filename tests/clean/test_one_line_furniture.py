@@ -137,3 +137,23 @@ def test_the_region_grows_over_embedded_tweets_to_the_text_after_them() -> None:
     nothing = np.zeros(len(lines), dtype=bool)
     assert extend_region(0, 1, prose, nothing, embedded) == (0, 7)
     assert extend_region(0, 1, prose, nothing) == (0, 1)
+
+
+def test_teaser_headlines_glued_to_their_summaries_are_cut() -> None:
+    teasers = [
+        "Harvick Fails To Rally Overmatched Ford In NASCAR FinaleFord v Toyota flopped for the "
+        "blue oval at the track on Sunday.",
+        "Is Violence In Sports On The Rise?Violence is part of the game in many sports but one "
+        "player crossed a line last week.",
+        "Say Cheese? The City's Top 3 Cheese ShopsWondering where to find the best cheese near "
+        "you? We crunched the numbers.",
+    ]
+    main = clean_text("\n".join(["Sports", *teasers, "Virus case reported", *STORY]))[0]
+    assert not any(t in main.text for t in teasers)
+    assert all(p in main.text for p in STORY)
+    names = (
+        "Steenburgen's son, filmmaker Charlie McDowell, also remembers it as a trying time for "
+        "the family, and WeWork and the iPhone maker declined to comment on the report."
+    )
+    main = clean_text("\n".join(["A trying time", STORY[0], names, *STORY[1:]]))[0]
+    assert names in main.text
