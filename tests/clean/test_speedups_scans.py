@@ -196,3 +196,20 @@ def test_feature_matrix_without_the_core(texts: list[str]) -> None:
         x_py, kinds_py, words_py = features.line_features(lines, stop)
     assert np.array_equal(x.view(np.uint64), x_py.view(np.uint64))
     assert (kinds, words) == (kinds_py, words_py)
+
+
+def test_lower_as_str_lower_for_every_character() -> None:
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    for c in chars:
+        for text in (c, "é" + c, "Ab " + c + " Σ"[:2]):
+            lowered = speedups.lower(text)
+            assert lowered is None or lowered == text.lower()
+    assert speedups.lower("İstanbul") is None  # lower case "i̇": two characters
+    assert speedups.lower("ΟΔΟΣ") is None  # final sigma: str.lower looks at the neighbours
+    assert features._lower("ΟΔΟΣ ΕΝΑ") == "ΟΔΟΣ ΕΝΑ".lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("aZé ÉßİΣσ\u212aǅ东😀\n")), max_size=30))
+def test_lower_as_str_lower(text: str) -> None:
+    assert features._lower(text) == text.lower()

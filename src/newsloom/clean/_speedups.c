@@ -1427,7 +1427,57 @@ done:
     return result;
 }
 
+/* lower(text) -> str | None: ``text.lower()`` when every character lowers to one character
+ * (str.lower's own per-character mapping, _PyUnicode_ToLowerFull, with a fast path for
+ * ASCII), None for a text holding a character whose lower case is longer ("İ") or a capital
+ * sigma (whose lower case depends on its neighbours): the caller then calls str.lower. */
+static inline __attribute__((always_inline)) int
+lower_into(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 128) {
+            out[i] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+            continue;
+        }
+        Py_UCS4 mapped[3];
+        if (c == 0x3A3 || _PyUnicode_ToLowerFull(c, mapped) != 1)
+            return 0;
+        out[i] = mapped[0];
+    }
+    return 1;
+}
+
+static PyObject *
+lower(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text))
+        return PyObject_CallMethod(text, "lower", NULL); /* CPython's own ASCII path */
+    Py_UCS4 *buf = PyMem_Malloc(((size_t)n + 1) * sizeof(Py_UCS4));
+    if (!buf)
+        return PyErr_NoMemory();
+    int ok;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        ok = lower_into(PyUnicode_1BYTE_KIND, PyUnicode_DATA(text), n, buf);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        ok = lower_into(PyUnicode_2BYTE_KIND, PyUnicode_DATA(text), n, buf);
+        break;
+    default:
+        ok = lower_into(PyUnicode_4BYTE_KIND, PyUnicode_DATA(text), n, buf);
+    }
+    PyObject *res = ok ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n) : Py_NewRef(Py_None);
+    PyMem_Free(buf);
+    return res;
+}
+
 static PyMethodDef methods[] = {
+    {"lower", lower, METH_VARARGS, "str.lower where no character lowers to several."},
     {"feature_columns", feature_columns, METH_VARARGS,
      "features.line_features' columns 0 and 2-18, written into x."},
     {"heading_shaped", heading_shaped, METH_VARARGS,

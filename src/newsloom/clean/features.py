@@ -93,7 +93,7 @@ def line_features(
     if cjk.any():  # scripts without spaces: words estimated from characters
         nw[cjk] = np.maximum(nw[cjk], (lengths[cjk] / CJK_CHARS_PER_WORD).astype(np.int64))
 
-    lower_page = joined.lower()
+    lower_page = _lower(joined)
     n_stop = _stop_counts(lower_page, tokens, stop)
     if len(lower_page) == len(joined):
         lower_texts = lower_page.split("\n")
@@ -311,6 +311,16 @@ def _line_classes_np(texts: list[str]) -> list[npt.NDArray[np.int64]]:
         cp[ends - 1].astype(np.int64),
         flags[ends - 1].astype(np.int64),
     ]
+
+
+def _lower(text: str) -> str:
+    """``text.lower()``: the compiled per-character mapping (~2.5x faster on news pages)
+    where no character lowers to several or depends on its neighbours, else str.lower."""
+    if _speedups is not None:
+        lowered = _speedups.lower(text)
+        if lowered is not None:
+            return lowered
+    return text.lower()
 
 
 # The literals one of which every _URLISH match holds ("@" for "@\w", "." for the domains).
