@@ -149,3 +149,20 @@ def test_comment_section_without_the_core(parts: list[str]) -> None:
         mp.setattr(tails, "_speedups", None)
         tails.mark_comment_section(lines, words, prose, plain)
     assert compiled == plain
+
+
+def test_an_author_box_under_the_article_is_cut() -> None:
+    body = [
+        "Our goal with hosting quarterly open threads is to give readers an opportunity to "
+        "raise comments or questions publicly, in the spirit of transparency and accountability.",
+        "The thread stays open for two weeks, and we answer every question that is asked in it, "
+        "even the ones we would rather not answer, because that is the point of the exercise.",
+    ]
+    bio = (
+        "Brigit Katz is a freelance writer based in Toronto. Her work has appeared in a number "
+        "of publications, including NBC News, Vice and Women in the World."
+    )
+    main = clean_text("\n".join(["Open thread", *body, "About Brigit Katz", bio, "About Us"]))[0]
+    assert all(p in main.text for p in body)
+    assert "freelance writer" not in main.text
+    assert {r.text for r in main.removed if r.reason == "author-box"} == {"About Brigit Katz", bio}

@@ -31,7 +31,7 @@ from newsloom.clean.normalize import normalize_line
 from newsloom.clean.reflow import reflow
 from newsloom.clean.repeats import find_repeats
 from newsloom.clean.stopwords import stopwords
-from newsloom.clean.tails import mark_comment_section, mark_related_tails
+from newsloom.clean.tails import mark_author_box, mark_comment_section, mark_related_tails
 from newsloom.errors import EmptyInputError
 from newsloom.model import Article, Page, RemovedBlock, Section, content_id
 
@@ -390,6 +390,7 @@ class Cleaner:
         ) | (n_words > PROSE_ANY_WORDS)
         mark_related_tails(lines, prose, reasons)
         mark_comment_section(lines, words, prose, reasons)
+        mark_author_box(lines, reasons)
         blocked = np.array([r is not None for r in reasons])
         # Looked up by the region growth, the subheading rule and the blocks: computed once.
         shaped = _heading_shapes(lines, words)

@@ -170,3 +170,40 @@ def _comment_authors(texts: list[str], prose: np.ndarray) -> list[int]:
 
 _TEXT = attrgetter("text")
 _LAST_CHAR = itemgetter(-1)  # lines are never empty
+
+
+# An author box under the article: "About Jane Doe" / "Sobre Carlos Nadalim" / "Über Moritz
+# Bachmann" / "About the author" (then the name on its own line), and a biography that names
+# the author again ("Jane Doe is a freelance writer ..."). On the development pages 5 such boxes
+# (on both flattenings), none of them article text; "About Us" has no biography naming "Us".
+_AUTHOR_BOX = re.compile(
+    r"^(?:about|sobre|über|à propos de|acerca de|om|o autorze|su)\s+"
+    r"(?:(?:the\s+)?(?:author|autor|auteur|autore)\b:?\s*)?(?P<name>[^\W\d_][\w.'-]*(?:\s+[\w.'-]+){0,3})?$",
+    re.IGNORECASE,
+)
+AUTHOR_BOX_MAX_CHARS = 60
+_AUTHOR_BOX_FIRST = frozenset("AaSsÜüÀàOo")  # what the header can start with: a cheap filter
+# The biography follows the header within this many lines (a name line may come between).
+AUTHOR_BIO_REACH = 2
+
+
+def mark_author_box(lines: list[Line], reasons: list[str | None]) -> None:
+    """Cut an author box: its header and the biography that names the author."""
+    texts = list(map(_TEXT, lines))
+    for i, text in enumerate(texts):
+        if text[:1] not in _AUTHOR_BOX_FIRST or len(text) > AUTHOR_BOX_MAX_CHARS:
+            continue
+        m = _AUTHOR_BOX.match(text)
+        if m is None:
+            continue
+        name = m.group("name")
+        reach = texts[i + 1 : i + 1 + AUTHOR_BIO_REACH]
+        if name is None and reach:  # "About the author", then the name on its own line
+            name = reach[0]
+        if not name or not name[:1].isupper() or len(name.split()) > 4:
+            continue
+        for k, bio in enumerate(reach):
+            if name in bio and len(bio) > len(name) + AUTHOR_BOX_MAX_CHARS:
+                for j in range(i, i + k + 2):
+                    reasons[j] = reasons[j] or "author-box"
+                break
