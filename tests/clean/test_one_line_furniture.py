@@ -157,3 +157,14 @@ def test_teaser_headlines_glued_to_their_summaries_are_cut() -> None:
     )
     main = clean_text("\n".join(["A trying time", STORY[0], names, *STORY[1:]]))[0]
     assert names in main.text
+
+
+def test_captions_with_an_agency_photographer_credit_are_cut() -> None:
+    captions = [
+        "A worker loads garage door trims into his pickup truck outside a store in Hialeah, "
+        "Fla. (AP Photo/Alan Diaz, File)",
+        "Migrants wait at the border crossing in El Paso on Tuesday. AP Photo/Eric Gay, File",
+    ]
+    main = clean_text("\n".join(["Retailer beats estimates", STORY[0], *captions, *STORY[1:]]))[0]
+    assert not any(c in main.text for c in captions)
+    assert {r.reason for r in main.removed if r.text in captions} == {"boilerplate:caption"}
