@@ -213,3 +213,50 @@ def test_lower_as_str_lower_for_every_character() -> None:
 @given(st.text(st.sampled_from(list("aZé ÉßİΣσ\u212aǅ东😀\n")), max_size=30))
 def test_lower_as_str_lower(text: str) -> None:
     assert features._lower(text) == text.lower()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(sorted(lexicon.KEYWORD_PATTERNS)).flatmap(
+        lambda kind: st.from_regex(f"(?:{lexicon.KEYWORD_PATTERNS[kind][1]})", fullmatch=True)
+    )
+)
+def test_keywords_hold_a_literal_within_reach(keyword: str) -> None:
+    lower = keyword.lower()
+    first = min(k for k in (lower.find(lit) for lit in lexicon.KEYWORD_LITERALS) if k >= 0)
+    assert first <= lexicon.KEYWORD_LITERAL_REACH
+
+
+_KEYWORD_LINES = st.lists(
+    st.sampled_from(
+        [
+            "create a free account",
+            "download the app",
+            "already a subscriber",
+            "a long enough opening of the line: ",
+            "design",
+            "blog",
+            "country",
+            " ",
+            *lexicon.KEYWORD_LITERALS,
+        ]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_KEYWORD_LINES, max_size=8))
+def test_keyword_search_from_the_first_literal(lines: list[str]) -> None:
+    compiled = lexicon.widget_kinds_lower(lines)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lexicon, "_speedups", None)
+        assert lexicon.widget_kinds_lower(lines) == compiled
+    page = "\n".join(lines)
+    found, columns = speedups.lines_with_any(page, lexicon.KEYWORD_LITERALS, False, True)
+    expected = [
+        (i, min(k for k in (t.find(lit) for lit in lexicon.KEYWORD_LITERALS) if k >= 0))
+        for i, t in enumerate(lines)
+        if any(lit in t for lit in lexicon.KEYWORD_LITERALS)
+    ]
+    assert list(zip(found, columns, strict=True)) == expected

@@ -375,10 +375,11 @@ done:
     return counts;
 }
 
-/* lines_with_any(text, literals, ignore_case) -> list[int]
+/* lines_with_any(text, literals, ignore_case, with_columns=False) -> list[int]
  *
  * The indices of the "\n"-separated lines of ``text`` in which one of ``literals`` occurs, in
- * order: one pass over the text where ``str.find`` made one per literal. With ignore_case the
+ * order: one pass over the text where ``str.find`` made one per literal. With with_columns,
+ * (lines, columns): each line's first literal occurrence, as an offset in the line. With ignore_case the
  * literals are lower-case ASCII and are matched as ``re.IGNORECASE`` matches them, including
  * the four characters outside ASCII that fold to an ASCII letter in ``re`` (tested). */
 static Py_UCS4
@@ -409,14 +410,16 @@ typedef struct {
 /* lines_with_any's pass over the text, for one string kind (inlined with ``kind`` a constant,
  * so each kind gets its own loop without a switch per character). */
 static inline __attribute__((always_inline)) int
-scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyObject *found)
+scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyObject *found,
+           PyObject *columns)
 {
     const void *tdata = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0, line_start = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
         if (c == '\n') {
             line++;
+            line_start = i + 1;
             continue;
         }
         if (ignore_case)
@@ -457,6 +460,14 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
             return -1;
         }
         Py_DECREF(idx);
+        if (columns) {
+            PyObject *col = PyLong_FromSsize_t(i - line_start);
+            if (!col || PyList_Append(columns, col) < 0) {
+                Py_XDECREF(col);
+                return -1;
+            }
+            Py_DECREF(col);
+        }
         while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n') /* on to the next line */
             i++;
     }
@@ -466,9 +477,10 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
 static PyObject *
 lines_with_any(PyObject *self, PyObject *args)
 {
-    PyObject *text, *literals;
-    int ignore_case;
-    if (!PyArg_ParseTuple(args, "UO!p", &text, &PyTuple_Type, &literals, &ignore_case))
+    PyObject *text, *literals, *columns = NULL;
+    int ignore_case, with_columns = 0;
+    if (!PyArg_ParseTuple(args, "UO!p|p", &text, &PyTuple_Type, &literals, &ignore_case,
+                          &with_columns))
         return NULL;
     Py_ssize_t n_lit = PyTuple_GET_SIZE(literals), total = 0;
     for (Py_ssize_t k = 0; k < n_lit; k++) {
@@ -534,22 +546,30 @@ lines_with_any(PyObject *self, PyObject *args)
         else
             scan.pair[lit[0]][lit[1] >> 3] |= (unsigned char)(1u << (lit[1] & 7));
     }
+    if (with_columns && !(columns = PyList_New(0)))
+        goto fail;
     int rc;
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        rc = scan_lines(&scan, PyUnicode_1BYTE_KIND, text, ignore_case, found);
+        rc = scan_lines(&scan, PyUnicode_1BYTE_KIND, text, ignore_case, found, columns);
         break;
     case PyUnicode_2BYTE_KIND:
-        rc = scan_lines(&scan, PyUnicode_2BYTE_KIND, text, ignore_case, found);
+        rc = scan_lines(&scan, PyUnicode_2BYTE_KIND, text, ignore_case, found, columns);
         break;
     default:
-        rc = scan_lines(&scan, PyUnicode_4BYTE_KIND, text, ignore_case, found);
+        rc = scan_lines(&scan, PyUnicode_4BYTE_KIND, text, ignore_case, found, columns);
     }
     if (rc < 0)
         goto fail;
     PyMem_Free(chars);
     PyMem_Free(offset);
     PyMem_Free(order);
+    if (columns) {
+        PyObject *pair = PyTuple_Pack(2, found, columns);
+        Py_DECREF(found);
+        Py_DECREF(columns);
+        return pair;
+    }
     return found;
 
 fail:
@@ -557,6 +577,7 @@ fail:
     PyMem_Free(offset);
     PyMem_Free(order);
     Py_XDECREF(found);
+    Py_XDECREF(columns);
     return NULL;
 }
 

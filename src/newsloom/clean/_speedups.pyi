@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Literal, overload
 
 def all_repeats(
     page: str, n_paragraphs: int, min_words: int, containment: float
@@ -6,7 +7,12 @@ def all_repeats(
 def dfa_counts(
     nextmove: object, rowbase: object, output: object, data: bytes
 ) -> dict[int, int]: ...
+@overload
 def lines_with_any(text: str, literals: tuple[str, ...], ignore_case: bool) -> list[int]: ...
+@overload
+def lines_with_any(
+    text: str, literals: tuple[str, ...], ignore_case: bool, with_columns: Literal[True]
+) -> tuple[list[int], list[int]]: ...
 def split_lf(
     mapped: str,
     original: str,

@@ -8,6 +8,7 @@ sentence that merely mentions "subscribe" is not cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.compiled import lines_with_any_py
@@ -206,9 +207,11 @@ def widget_kinds_lower(lower_lines: list[str]) -> list[str | None]:
     ]
     if not rest:
         return kinds
-    for k in _lines_with_literals("\n".join(lower_lines[i] for i in rest)):
+    for k, first in _lines_with_literals("\n".join(lower_lines[i] for i in rest)):
         i = rest[k]
-        m = _KEYWORD_LOWER_RE.search(lower_lines[i])
+        # no keyword starts more than KEYWORD_LITERAL_REACH characters before the first
+        # literal of the line (each holds one): the search from there finds the same match
+        m = _KEYWORD_LOWER_RE.search(lower_lines[i], max(first - KEYWORD_LITERAL_REACH, 0))
         if m and m.lastgroup and len(lower_lines[i]) <= _KEYWORD_MAX_CHARS[m.lastgroup]:
             kinds[i] = m.lastgroup
     return kinds
@@ -281,9 +284,16 @@ _FOLD_LIKE_RE = {
 }
 
 
-def _lines_with_literals(lower_page: str) -> list[int]:
-    """The lines (split at "\n") of a lower-cased text in which one of KEYWORD_LITERALS
-    occurs, in order: one pass in the compiled core, else one ``str.find`` pass per literal."""
+# How far into a keyword match its first KEYWORD_LITERALS occurrence may start ("create a free
+# account", "download the app"); tests/clean/test_speedups_scans.py checks every keyword.
+KEYWORD_LITERAL_REACH = 14
+
+
+def _lines_with_literals(lower_page: str) -> Iterable[tuple[int, int]]:
+    """(line, offset of its first literal) for the lines (split at "\n") of a lower-cased
+    text in which one of KEYWORD_LITERALS occurs, in order: one pass in the compiled core;
+    without it (offset 0) one ``str.find`` pass per literal."""
     if _speedups is not None:
-        return _speedups.lines_with_any(lower_page, KEYWORD_LITERALS, False)
-    return lines_with_any_py(lower_page, KEYWORD_LITERALS)
+        lines, columns = _speedups.lines_with_any(lower_page, KEYWORD_LITERALS, False, True)
+        return zip(lines, columns, strict=True)
+    return ((i, 0) for i in lines_with_any_py(lower_page, KEYWORD_LITERALS))
