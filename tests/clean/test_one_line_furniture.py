@@ -168,3 +168,13 @@ def test_captions_with_an_agency_photographer_credit_are_cut() -> None:
     main = clean_text("\n".join(["Retailer beats estimates", STORY[0], *captions, *STORY[1:]]))[0]
     assert not any(c in main.text for c in captions)
     assert {r.reason for r in main.removed if r.text in captions} == {"boilerplate:caption"}
+
+
+def test_a_tweet_embedded_in_the_article_is_kept_with_it() -> None:
+    tweet = [
+        "Yes this is real and yes the state spent half a million dollars on it: https://t.co/x1",
+        "— Jane Roe (@janeroe) November 18, 2019",
+    ]
+    main = clean_text("\n".join(["State slogan", STORY[0], *tweet, *STORY[1:]]))[0]
+    assert all(t in main.text for t in tweet)
+    assert all(p in main.text for p in STORY)
