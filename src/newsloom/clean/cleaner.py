@@ -495,8 +495,13 @@ def _choose_region(
 
 # A list announced by a line ending in a colon ("Tour dates:", "The Senate resolves to:") at
 # the end of the main text or inside it: its items belong to the article, however little
-# they look like prose (tour dates, product lists, results). The items run until a line the
-# widget lexicon cut (a share bar, "Related") or LIST_MAX_ITEMS lines.
+# they look like prose (tour dates, product lists, results). The items run until prose resumes,
+# a line the widget lexicon cut (a share bar, "Related") or LIST_MAX_ITEMS lines; a menu-run
+# verdict does not end them (a long tour date looks like one). The intro has at least
+# LIST_INTRO_MIN_WORDS words ("Related links:", "Sources:" and "Legende:" announce furniture)
+# and sits at most LIST_INTRO_MAX_GAP lines past the region. Grid on both datasets and
+# flatteners (intro 1-5 words, 2 or 3 items, gap 1-3): 3 words, 2 items, gap 1 is best on
+# ScrapingHub; fundus, whose gold bodies leave most lists out, prefers 5 words by 0.0004.
 LIST_MAX_ITEMS = 60
 LIST_MIN_ITEMS = 2
 LIST_INTRO_MAX_GAP = 1
