@@ -178,3 +178,21 @@ def test_a_tweet_embedded_in_the_article_is_kept_with_it() -> None:
     main = clean_text("\n".join(["State slogan", STORY[0], *tweet, *STORY[1:]]))[0]
     assert all(t in main.text for t in tweet)
     assert all(p in main.text for p in STORY)
+
+
+def test_a_long_caption_ending_in_its_credit_is_cut_and_an_agency_name_in_prose_is_not() -> None:
+    caption = (
+        "A cross-section through the hibernation module showing the individual quarters that "
+        "would double as hibernation pods during the cruise phase. The soft shielding around "
+        "them is water, stored in bags that line the walls and that the crew would drink on "
+        "the way back, so that the same mass serves twice. Credit: ESA"
+    )
+    german = (
+        "Seit Jahren wird über die elektronische Patientenakte gestritten, und die Kassen "
+        "drängen nun auf die Einführung: Die elektronische Patientenakte (ePA)"
+    )
+    main = clean_text("\n".join(["Hibernating astronauts", STORY[0], caption, *STORY[1:]]))[0]
+    assert "soft shielding" not in main.text
+    assert {r.reason for r in main.removed if r.text == caption} == {"boilerplate:caption"}
+    main = clean_text("\n".join(["Patientenakte", STORY[0], german, *STORY[1:]]))[0]
+    assert all(r.reason != "boilerplate:caption" for r in main.removed)
