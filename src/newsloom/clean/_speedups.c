@@ -408,35 +408,37 @@ typedef struct {
 } LiteralScan;
 
 /* lines_with_any's pass over the text, for one string kind (inlined with ``kind`` a constant,
- * so each kind gets its own loop without a switch per character). */
+ * so each kind gets its own loop without a switch per character). Most positions are ruled
+ * out by one lookup of their two characters in the pair bitmap (which, with ignore_case, holds
+ * both cases of ASCII letters); positions with a character outside ASCII take the folded
+ * test. Line numbers are counted only up to each hit. */
 static inline __attribute__((always_inline)) int
 scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyObject *found,
            PyObject *columns)
 {
     const void *tdata = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0, line_start = 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0, line_start = 0, counted = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
-        if (c == '\n') {
-            line++;
-            line_start = i + 1;
-            continue;
+        Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
+        if ((c | d) < 128) {
+            if (!(sc->pair[c][d >> 3] & (1u << (d & 7))))
+                continue;
+            if (ignore_case)
+                c = fold_like_re(c);
         }
-        if (ignore_case)
-            c = fold_like_re(c);
-        if (c < 128) {
-            if (!sc->single[c]) {
-                if (i + 1 >= n)
-                    continue;
-                Py_UCS4 d = PyUnicode_READ(kind, tdata, i + 1);
-                if (ignore_case)
-                    d = fold_like_re(d);
-                if (d >= 128 || !(sc->pair[c][d >> 3] & (1u << (d & 7))))
+        else {
+            if (ignore_case) {
+                c = fold_like_re(c);
+                d = fold_like_re(d);
+            }
+            if (c < 128) {
+                if (!sc->single[c] && (d >= 128 || !(sc->pair[c][d >> 3] & (1u << (d & 7)))))
                     continue;
             }
+            else if (!sc->nonascii_first)
+                continue;
         }
-        else if (!sc->nonascii_first)
-            continue;
         int b = c < 128 ? (int)c : 128;
         int hit = 0;
         for (Py_ssize_t q = sc->bucket[b]; q < sc->bucket[b + 1] && !hit; q++) {
@@ -446,14 +448,19 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
                 continue;
             Py_ssize_t j = 1;
             for (; j < m; j++) {
-                Py_UCS4 d = PyUnicode_READ(kind, tdata, i + j);
-                if ((ignore_case ? fold_like_re(d) : d) != lit[j])
+                Py_UCS4 e = PyUnicode_READ(kind, tdata, i + j);
+                if ((ignore_case ? fold_like_re(e) : e) != lit[j])
                     break;
             }
             hit = j == m;
         }
         if (!hit)
             continue;
+        for (; counted < i; counted++) /* the line breaks before the hit */
+            if (PyUnicode_READ(kind, tdata, counted) == '\n') {
+                line++;
+                line_start = counted + 1;
+            }
         PyObject *idx = PyLong_FromSsize_t(line);
         if (!idx || PyList_Append(found, idx) < 0) {
             Py_XDECREF(idx);
@@ -470,6 +477,7 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
         }
         while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n') /* on to the next line */
             i++;
+        counted = i + 1;
     }
     return 0;
 }
@@ -539,12 +547,25 @@ lines_with_any(PyObject *self, PyObject *args)
     for (Py_ssize_t k = 0; k < n_lit; k++) {
         const Py_UCS4 *lit = chars + offset[k];
         Py_ssize_t m = offset[k + 1] - offset[k];
-        if (lit[0] >= 128)
+        if (lit[0] >= 128) {
             scan.nonascii_first = 1;
-        else if (m == 1 || lit[1] >= 128)
-            scan.single[lit[0]] = 1;
-        else
-            scan.pair[lit[0]][lit[1] >> 3] |= (unsigned char)(1u << (lit[1] & 7));
+            continue;
+        }
+        /* with ignore_case the literal (lower-case ASCII) also starts at upper-case letters */
+        Py_UCS4 firsts[2] = {lit[0], lit[0]};
+        if (ignore_case && lit[0] >= 'a' && lit[0] <= 'z')
+            firsts[1] = lit[0] - 32;
+        for (int f = 0; f < 2; f++) {
+            Py_UCS4 c = firsts[f];
+            if (m == 1 || lit[1] >= 128) { /* any second character: all pairs, and single[] */
+                scan.single[c] = 1;
+                memset(scan.pair[c], 0xff, sizeof(scan.pair[c]));
+                continue;
+            }
+            Py_UCS4 d = lit[1], d_upper = (ignore_case && d >= 'a' && d <= 'z') ? d - 32 : d;
+            scan.pair[c][d >> 3] |= (unsigned char)(1u << (d & 7));
+            scan.pair[c][d_upper >> 3] |= (unsigned char)(1u << (d_upper & 7));
+        }
     }
     if (with_columns && !(columns = PyList_New(0)))
         goto fail;
