@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsloom.clean import clean_text, tails
-from newsloom.clean.lexicon import COMMENTS_TRIGGER
+from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
 from newsloom.clean.lines import split_lines
 
 ARTICLE = (
@@ -166,3 +166,26 @@ def test_an_author_box_under_the_article_is_cut() -> None:
     assert all(p in main.text for p in body)
     assert "freelance writer" not in main.text
     assert {r.text for r in main.removed if r.reason == "author-box"} == {"About Brigit Katz", bio}
+
+
+def test_wordpress_thoughts_header_and_most_read_in_a_section_are_triggers() -> None:
+    assert COMMENTS_TRIGGER.match('6 thoughts on "How to Adopt an Online Leader Success Mindset"')
+    assert not COMMENTS_TRIGGER.match("Some thoughts on the budget, which was passed today.")
+    assert TAIL_TRIGGER.match("Most read in world news")
+    assert not TAIL_TRIGGER.match("Most read in the papers about the budget, which passed today.")
+    comments = [
+        "August 22, 2018 at 5:57 am",
+        COMMENT,
+        "August 23, 2018 at 9:12 am",
+        COMMENT.replace("slower", "safer"),
+    ]
+    body = [
+        ARTICLE,
+        "We read every question that is asked in the thread, and we answer the ones we can, "
+        "even the hard ones about our own mistakes, because that is the point of the exercise.",
+        "The thread stays open for two weeks. After that we collect the questions that came up "
+        "most often and write a longer answer to them in a separate post on this blog.",
+    ]
+    page = ["The Blog", "Open thread", *body, '2 thoughts on "Open thread"', *comments]
+    main = clean_text("\n".join(page))[0]
+    assert all(p in main.text for p in body) and "slower buses" not in main.text

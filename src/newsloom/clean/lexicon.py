@@ -124,8 +124,9 @@ _MAX_KEYWORD_LINE = max(_KEYWORD_MAX_CHARS.values())
 TAIL_TRIGGER = re.compile(
     r"^\W*(you (may|might) (also )?(like|enjoy)|related( articles| stories| news| posts| "
     r"content| coverage| reading)?|more (stories|news|articles|from\b.{0,40}|on this story|"
-    r"like this)|most (read|popular|viewed|shared|commented)|recommended( for you| stories| "
-    r"reading)?|trending( now| stories)?|read (more|next)|see also|also read|top stories|"
+    r"like this)|most (read|popular|viewed|shared|commented)( in .{1,30})?|"
+    r"recommended( for you| stories| reading)?|trending( now| stories)?|read (more|next)|"
+    r"see also|also read|top stories|"
     r"latest (news|stories|articles)|don't miss|editor'?s picks?|what to read next|"
     r"popular (now|stories|on .{1,30})|in other news|around the web|from (around|across) the "
     r"web|more to explore|keep reading|mehr zum thema|das k[öo]nnte sie auch interessieren|"
@@ -151,6 +152,7 @@ TAIL_PREFIXES = (
 COMMENTS_TRIGGER = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|responses?|repl(?:y|ies)|reactions|discussion)"
     r"(?:\s+(?:to|on)\s+.{1,200})?\W*$|"
+    r"^\W*\d+\s+thoughts?\s+on\s+.{1,200}$|"
     r"^\W*(?:top rated|most recent|newest|oldest|all|reader|readers'?|user|latest)\s+comments?\b"
     r".{0,40}$|"
     r"^\W*(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\b.{0,60}$|"

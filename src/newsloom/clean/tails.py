@@ -141,6 +141,7 @@ COMMENTS_KEYWORDS = (
     "conversation",
     "kommentar",
     "comentario",
+    "thought",
 )
 
 
