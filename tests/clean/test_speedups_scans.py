@@ -260,3 +260,26 @@ def test_keyword_search_from_the_first_literal(lines: list[str]) -> None:
         if any(lit in t for lit in lexicon.KEYWORD_LITERALS)
     ]
     assert list(zip(found, columns, strict=True)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60).map(lambda w: w / 60),
+            st.floats(0, 1),
+            st.sampled_from([0.0, 1.0]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_context_as_numpy(rows: list[tuple[float, float, float]]) -> None:
+    x = np.zeros((len(rows), features.N_FEATURES))
+    x[:, 2:5] = rows
+    x_py = x.copy()
+    features._add_context(x)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(features, "_speedups", None)
+        features._add_context(x_py)
+    assert np.array_equal(x.view(np.uint64), x_py.view(np.uint64))

@@ -1518,7 +1518,66 @@ lower(PyObject *self, PyObject *args)
     return res;
 }
 
+/* add_context(x, first, kernel, headline_max) -> None
+ *
+ * features._add_context in one pass, in place: for each line, the kernel-weighted sums of its
+ * neighbours' columns 2, 3, 4 (words capped, stop ratio, sentence end), of their headline flag
+ * (column 2 <= headline_max and column 4 == 0) and of their count (1 a line that exists), the
+ * first four divided by max(count, 1e-9) into columns first..first+3. The additions run in
+ * the numpy path's order (kernel offsets ascending, lines outside the page adding 0.0), so
+ * the doubles are the same. */
+static PyObject *
+add_context(PyObject *self, PyObject *args)
+{
+    Py_buffer xb, kb;
+    Py_ssize_t first;
+    double headline_max;
+    if (!PyArg_ParseTuple(args, "w*ny*d", &xb, &first, &kb, &headline_max))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t width = kb.len / (Py_ssize_t)sizeof(double), half = width / 2;
+    Py_ssize_t cols = first + 4, n = cols > 0 ? xb.len / (cols * 8) : 0;
+    if (first < 5 || width % 2 != 1 || kb.len % sizeof(double) || xb.len != n * cols * 8) {
+        PyErr_SetString(PyExc_ValueError, "add_context: x must have first + 4 columns");
+        goto done;
+    }
+    double *x = xb.buf;
+    const double *kernel = kb.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double acc[5] = {0.0, 0.0, 0.0, 0.0, 0.0};
+        for (Py_ssize_t off = 0; off < width; off++) {
+            Py_ssize_t j = i + off - half;
+            double k = kernel[off], src[5] = {0.0, 0.0, 0.0, 0.0, 0.0};
+            if (j >= 0 && j < n) {
+                const double *row = x + j * cols;
+                src[0] = row[2];
+                src[1] = row[3];
+                src[2] = row[4];
+                src[3] = (row[2] <= headline_max) && (row[4] == 0.0);
+                src[4] = 1.0;
+            }
+            for (int c = 0; c < 5; c++) {
+                if (off == 0)
+                    acc[c] = k * src[c];
+                else if (k == 1.0)
+                    acc[c] += src[c];
+                else if (k != 0.0)
+                    acc[c] += k * src[c];
+            }
+        }
+        double count = acc[4] > 1e-9 ? acc[4] : 1e-9;
+        for (int c = 0; c < 4; c++)
+            x[i * cols + first + c] = acc[c] / count;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&xb);
+    PyBuffer_Release(&kb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"add_context", add_context, METH_VARARGS, "features._add_context, in place."},
     {"lower", lower, METH_VARARGS, "str.lower where no character lowers to several."},
     {"feature_columns", feature_columns, METH_VARARGS,
      "features.line_features' columns 0 and 2-18, written into x."},

@@ -195,26 +195,22 @@ def widget_kinds_lower(lower_lines: list[str]) -> list[str | None]:
 
     The anchored patterns run only on the lines where one of them may begin
     (:func:`_anchored_candidates`); the keyword patterns only on lines where one of
-    KEYWORD_LITERALS occurs, found with one pass over the short lines joined (``re`` would
-    try the literals one by one at every position of the page)."""
+    KEYWORD_LITERALS occurs, found with one pass over the lines joined (``re`` would try
+    the literals one by one at every position of the page)."""
     kinds: list[str | None] = [None] * len(lower_lines)
     for i in _anchored_candidates(lower_lines):
         m = _ANCHORED_LOWER_RE.match(lower_lines[i])
         if m:
             kinds[i] = m.lastgroup
-    rest = [
-        i
-        for i, (t, kind) in enumerate(zip(lower_lines, kinds, strict=True))
-        if kind is None and 0 < len(t) <= _MAX_KEYWORD_LINE
-    ]
-    if not rest:
-        return kinds
-    for k, first in _lines_with_literals("\n".join(lower_lines[i] for i in rest)):
-        i = rest[k]
+    # the lines holding a literal, of which those short enough and not anchored widgets
+    for i, first in _lines_with_literals("\n".join(lower_lines)):
+        t = lower_lines[i]
+        if kinds[i] is not None or len(t) > _MAX_KEYWORD_LINE:
+            continue
         # no keyword starts more than KEYWORD_LITERAL_REACH characters before the first
         # literal of the line (each holds one): the search from there finds the same match
-        m = _KEYWORD_LOWER_RE.search(lower_lines[i], max(first - KEYWORD_LITERAL_REACH, 0))
-        if m and m.lastgroup and len(lower_lines[i]) <= _KEYWORD_MAX_CHARS[m.lastgroup]:
+        m = _KEYWORD_LOWER_RE.search(t, max(first - KEYWORD_LITERAL_REACH, 0))
+        if m and m.lastgroup and len(t) <= _KEYWORD_MAX_CHARS[m.lastgroup]:
             kinds[i] = m.lastgroup
     return kinds
 
