@@ -196,3 +196,12 @@ def test_a_long_caption_ending_in_its_credit_is_cut_and_an_agency_name_in_prose_
     assert {r.reason for r in main.removed if r.text == caption} == {"boilerplate:caption"}
     main = clean_text("\n".join(["Patientenakte", STORY[0], german, *STORY[1:]]))[0]
     assert all(r.reason != "boilerplate:caption" for r in main.removed)
+
+
+def test_gallery_counters_are_cut() -> None:
+    counters = ["Image 2 of 5", "3 / 12", "Bild 1 von 4"]
+    glued = "1of4A shopper looks at extension cords at a hardware store in Grass Valley, Calif."
+    main = clean_text("\n".join(["Power shutoff", STORY[0], *counters, glued, *STORY[1:]]))[0]
+    assert not any(c in main.text.split("\n\n") for c in counters)
+    assert "extension cords" not in main.text
+    assert all(p in main.text for p in STORY)
