@@ -8,6 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from newsloom.clean import cleaner, features, layout, lexicon, tails
+from newsloom.clean import lines as lines_module
 from newsloom.clean.lines import Line
 from newsloom.clean.stopwords import stopwords
 
@@ -283,3 +284,14 @@ def test_context_as_numpy(rows: list[tuple[float, float, float]]) -> None:
         mp.setattr(features, "_speedups", None)
         features._add_context(x_py)
     assert np.array_equal(x.view(np.uint64), x_py.view(np.uint64))
+
+
+def test_make_lines_as_calling_line() -> None:
+    cols = (["a", "b c"], [0, 2], [1, 5], [False, True])
+    made = speedups.make_lines(Line, lines_module._LINE_FIELDS, *cols)
+    assert made == [Line(0, "a", 0, 1), Line(1, "b c", 2, 5, True)]
+    assert all(type(ln) is Line for ln in made)
+    with pytest.raises(TypeError):
+        speedups.make_lines(Line, (Line.__dict__["text"],) * 4 + (Line,), *cols)
+    with pytest.raises(ValueError):
+        speedups.make_lines(Line, lines_module._LINE_FIELDS, ["a"], [], [], [])

@@ -16,6 +16,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1576,7 +1577,61 @@ done:
     return result;
 }
 
+/* make_lines(cls, fields, texts, starts, ends, blanks) -> list
+ *
+ * ``list(map(cls, count(), texts, starts, ends, blanks))`` for lines.Line, a slotted
+ * dataclass whose __init__ only stores its arguments: the instances are allocated and their
+ * slots filled directly (``fields`` are the class's member descriptors, in __init__'s order),
+ * without running __init__'s Python frame for every line. */
+static PyObject *
+make_lines(PyObject *self, PyObject *args)
+{
+    PyTypeObject *cls;
+    PyObject *fields, *cols[4];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!", &PyType_Type, &cls, &PyTuple_Type, &fields,
+                          &PyList_Type, &cols[0], &PyList_Type, &cols[1], &PyList_Type, &cols[2],
+                          &PyList_Type, &cols[3]))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(cols[0]), offsets[5];
+    if (PyTuple_GET_SIZE(fields) != 5) {
+        PyErr_SetString(PyExc_ValueError, "make_lines: five fields expected");
+        return NULL;
+    }
+    for (int f = 0; f < 5; f++) {
+        PyObject *d = PyTuple_GET_ITEM(fields, f);
+        if (!Py_IS_TYPE(d, &PyMemberDescr_Type) || PyDescr_TYPE(d) != cls ||
+            ((PyMemberDescrObject *)d)->d_member->type != T_OBJECT_EX) {
+            PyErr_SetString(PyExc_TypeError, "make_lines: fields must be the class's slots");
+            return NULL;
+        }
+        offsets[f] = ((PyMemberDescrObject *)d)->d_member->offset;
+    }
+    for (int c = 1; c < 4; c++)
+        if (PyList_GET_SIZE(cols[c]) != n) {
+            PyErr_SetString(PyExc_ValueError, "make_lines: columns of unequal length");
+            return NULL;
+        }
+    PyObject *out = PyList_New(n);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *index = PyLong_FromSsize_t(i);
+        PyObject *obj = index ? cls->tp_alloc(cls, 0) : NULL;
+        if (!obj) {
+            Py_XDECREF(index);
+            Py_DECREF(out);
+            return NULL;
+        }
+        *(PyObject **)((char *)obj + offsets[0]) = index;
+        for (int c = 0; c < 4; c++)
+            *(PyObject **)((char *)obj + offsets[c + 1]) = Py_NewRef(PyList_GET_ITEM(cols[c], i));
+        PyList_SET_ITEM(out, i, obj);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"make_lines", make_lines, METH_VARARGS, "lines.Line objects without their __init__."},
     {"add_context", add_context, METH_VARARGS, "features._add_context, in place."},
     {"lower", lower, METH_VARARGS, "str.lower where no character lowers to several."},
     {"feature_columns", feature_columns, METH_VARARGS,

@@ -1,5 +1,7 @@
 from collections.abc import Callable
-from typing import Literal, overload
+from typing import Literal, TypeVar, overload
+
+T = TypeVar("T")
 
 def all_repeats(
     page: str, n_paragraphs: int, min_words: int, containment: float
@@ -52,3 +54,11 @@ def feature_columns(
 ) -> None: ...
 def lower(text: str) -> str | None: ...
 def add_context(x: object, first: int, kernel: object, headline_max: float) -> None: ...
+def make_lines(
+    cls: type[T],
+    fields: tuple[object, ...],
+    texts: list[str],
+    starts: list[int],
+    ends: list[int],
+    blanks: list[bool],
+) -> list[T]: ...

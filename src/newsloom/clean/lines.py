@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import count
 
 from newsloom.clean.compiled import core as _speedups
@@ -33,6 +33,13 @@ class Line:
     blank_before: bool = False  # an empty line precedes it (a block boundary in many dumps)
 
 
+# Line's slot descriptors in __init__'s order, for _speedups.make_lines; empty (the Lines made by
+# calling Line) should Line ever need more than its generated __init__.
+_LINE_FIELDS: tuple[object, ...] = (
+    () if hasattr(Line, "__post_init__") else tuple(Line.__dict__[f.name] for f in fields(Line))
+)
+
+
 def split_lines(page_text: str) -> list[Line]:
     """Non-empty, normalised lines with their original spans, in page order."""
     # Map quotes and spaces on the whole page at once (same length, so spans stay valid);
@@ -46,6 +53,8 @@ def split_lines(page_text: str) -> list[Line]:
         )
         if split is None:
             return _split_general(page_text, mapped)
+        if _LINE_FIELDS:  # the Lines' slots filled in C (Line.__init__ only stores them)
+            return _speedups.make_lines(Line, _LINE_FIELDS, *split)
         return list(map(Line, count(), *split))
     if _GENERAL_PATH.search(page_text):
         return _split_general(page_text, mapped)
