@@ -528,32 +528,36 @@ _LIST_BREAKING = ("boilerplate:menu-run",)
 def _announced_lists(
     lines: list[Line], prose: np.ndarray, reasons: list[str | None], start: int, end: int
 ) -> tuple[int, frozenset[int]]:
+    """The region's end grown over the lists its colon lines announce, and the lists' lines."""
+    intros = [i for i in range(start, len(lines)) if lines[i].text[-1] == ":"]
+    if not intros:  # most pages
+        return end, frozenset()
+    is_prose = prose.tolist()
     listed: set[int] = set()
-    i = start
-    while i < min(end + LIST_INTRO_MAX_GAP, len(lines)):
+    done = start
+    for i in intros:
+        if i >= min(end + LIST_INTRO_MAX_GAP, len(lines) - 1):
+            break
         if (
-            reasons[i] is None
-            and lines[i].text.endswith(":")
-            and lines[i].text.count(" ") + 1 >= LIST_INTRO_MIN_WORDS
-            and i + 1 < len(lines)
+            i < done
+            or reasons[i] is not None
+            or lines[i].text.count(" ") + 1 < LIST_INTRO_MIN_WORDS
         ):
-            j = i + 1
-            while (
-                j < len(lines)
-                and j - i <= LIST_MAX_ITEMS
-                and not prose[j]
-                and (reasons[j] is None or reasons[j] in _LIST_BREAKING)
-            ):
-                j += 1
-            if j - i - 1 >= LIST_MIN_ITEMS:
-                for k in range(i, j):
-                    if reasons[k] is not None:
-                        reasons[k] = None
-                    listed.add(k)
-                end = max(end, j)
-                i = j
-                continue
-        i += 1
+            continue
+        j = i + 1
+        while (
+            j < len(lines)
+            and j - i <= LIST_MAX_ITEMS
+            and not is_prose[j]
+            and (reasons[j] is None or reasons[j] in _LIST_BREAKING)
+        ):
+            j += 1
+        if j - i - 1 >= LIST_MIN_ITEMS:
+            for k in range(i, j):
+                reasons[k] = None
+                listed.add(k)
+            end = max(end, j)
+            done = j
     return end, frozenset(listed)
 
 
@@ -569,8 +573,8 @@ _EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,20}\)\s+\w+\.? \d{
 
 def _embedded_posts(lines: list[Line], prose: np.ndarray) -> np.ndarray:
     embedded = np.zeros(len(lines), dtype=bool)
-    for i, line in enumerate(lines):
-        if line.text[:1] in "—–-" and "(@" in line.text and _EMBED_ATTRIBUTION.match(line.text):
+    for i in [i for i, ln in enumerate(lines) if "(@" in ln.text]:
+        if lines[i].text[0] in "—–-" and _EMBED_ATTRIBUTION.match(lines[i].text):
             embedded[i] = True
             j = i - 1
             while j >= max(i - EMBED_MAX_LINES, 0) and not prose[j] and not embedded[j]:
@@ -696,10 +700,11 @@ def _sections(blocks: list[_Block]) -> list[Section]:
 
 def _glued_teaser(text: str) -> bool:
     """Whether a headline-like opening of ``text`` runs on into the next element's text."""
-    for m in _GLUED.finditer(text):
+    words = text.split(" ", GLUED_TEASER_MAX_WORDS)
+    # a join past the opening's last allowed word cannot count: search the opening only
+    reach = len(text) - len(words[-1]) if len(words) > GLUED_TEASER_MAX_WORDS else len(text)
+    for m in _GLUED.finditer(text, 0, reach):
         head = text[: m.end() - 3].split()
-        if len(head) > GLUED_TEASER_MAX_WORDS:
-            return False
         if len(head) >= GLUED_TEASER_MIN_HEAD:
             capitalised = sum(w[0].isupper() or not w[0].isalpha() for w in head)
             return capitalised >= GLUED_TEASER_MIN_CAPITALISED * len(head)

@@ -191,9 +191,9 @@ AUTHOR_BIO_REACH = 2
 def mark_author_box(lines: list[Line], reasons: list[str | None]) -> None:
     """Cut an author box: its header and the biography that names the author."""
     texts = list(map(_TEXT, lines))
-    for i, text in enumerate(texts):
-        if text[:1] not in _AUTHOR_BOX_FIRST or len(text) > AUTHOR_BOX_MAX_CHARS:
-            continue
+    first, short = _AUTHOR_BOX_FIRST, AUTHOR_BOX_MAX_CHARS
+    for i in [i for i, t in enumerate(texts) if t[0] in first and len(t) <= short]:
+        text = texts[i]
         m = _AUTHOR_BOX.match(text)
         if m is None:
             continue
