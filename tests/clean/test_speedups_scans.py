@@ -295,3 +295,21 @@ def test_make_lines_as_calling_line() -> None:
         speedups.make_lines(Line, (Line.__dict__["text"],) * 4 + (Line,), *cols)
     with pytest.raises(ValueError):
         speedups.make_lines(Line, lines_module._LINE_FIELDS, ["a"], [], [], [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["ab ", "1,2 ", 'A "x" | ', "é ", "Ωmega ", "😀 "]), st.integers(1, 900)
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_line_classes_of_long_lines_as_numpy(parts: list[tuple[str, int]]) -> None:
+    # counts past the compiled pass's periodic flush (every 1,000 characters)
+    texts = [(piece * times).strip() or "x" for piece, times in parts]
+    compiled = features._line_classes(texts)
+    expected = features._line_classes_np(texts)
+    assert [c.tolist() for c in compiled] == [c.tolist() for c in expected]

@@ -1006,6 +1006,60 @@ stop_flags(PyObject *self, PyObject *args)
  * None when a line is empty, holds a "\n" or starts with " " (the numpy path's segment sums
  * assume none does). */
 #define LINE_COLUMNS 13
+typedef struct {
+    unsigned int digit, sep, quote, lower, upper, alpha, upper_start;
+} ClassMasks;
+
+typedef struct {
+    int64_t spaces, digits, seps, quotes, lower, upper, alpha_starts, upper_starts;
+    unsigned int last_flags;
+    Py_UCS4 last;
+} LineCounts;
+
+/* line_classes' count over one line, for one string kind (inlined with ``kind`` a constant);
+ * 0 when the line holds a line break. The five class counts are summed as 10-bit fields of
+ * one integer (``inc`` maps a character's flags to its field increments), emptied into the
+ * counters every CLASS_FLUSH characters, before a field can overflow. */
+#define CLASS_FIELDS 5
+#define CLASS_FLUSH 1000
+static inline __attribute__((always_inline)) int
+count_line(int kind, const void *data, Py_ssize_t len, const uint16_t *tab, LineCounts *lc,
+           const ClassMasks *m, const uint64_t *inc)
+{
+    int64_t spaces = 0, counts[CLASS_FIELDS] = {0};
+    int64_t alpha_starts = 0, upper_starts = 0;
+    int prev_gap = 1;
+    unsigned int f = 0;
+    Py_UCS4 c = 0;
+    uint64_t packed = 0;
+    Py_ssize_t until_flush = CLASS_FLUSH;
+    for (Py_ssize_t j = 0; j < len; j++) {
+        c = PyUnicode_READ(kind, data, j);
+        f = tab[c > 0xFFFF ? 0xFFFF : c];
+        if (c == '\n')
+            return 0;
+        int gap = c == ' ';
+        spaces += gap;
+        packed += inc[f & 511];
+        if (!gap && prev_gap) {
+            alpha_starts += (f & m->alpha) == m->alpha;
+            upper_starts += (f & m->upper_start) == m->upper_start;
+        }
+        prev_gap = gap;
+        if (--until_flush == 0) {
+            for (int k = 0; k < CLASS_FIELDS; k++)
+                counts[k] += (packed >> (10 * k)) & 1023;
+            packed = 0;
+            until_flush = CLASS_FLUSH;
+        }
+    }
+    for (int k = 0; k < CLASS_FIELDS; k++)
+        counts[k] += (packed >> (10 * k)) & 1023;
+    *lc = (LineCounts){spaces,    counts[0],    counts[1], counts[2], counts[3], counts[4],
+                       alpha_starts, upper_starts, f,         c};
+    return 1;
+}
+
 static PyObject *
 line_classes(PyObject *self, PyObject *args)
 {
@@ -1020,6 +1074,10 @@ line_classes(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "table must hold 65536 uint16 values");
         goto done;
     }
+    if ((m_digit | m_sep | m_quote | m_lower | m_upper | m_alpha) >= 512) {
+        PyErr_SetString(PyExc_ValueError, "masks must be flags below 512");
+        goto done;
+    }
     const uint16_t *tab = (const uint16_t *)table.buf;
     Py_ssize_t n = PyList_GET_SIZE(texts);
     res = PyBytes_FromStringAndSize(NULL, n * LINE_COLUMNS * (Py_ssize_t)sizeof(int64_t));
@@ -1028,6 +1086,15 @@ line_classes(PyObject *self, PyObject *args)
     int64_t *out = (int64_t *)PyBytes_AS_STRING(res);
     int64_t offset = 0;
     unsigned int m_upper_start = m_alpha | m_upper;
+    ClassMasks cm = {m_digit, m_sep, m_quote, m_lower, m_upper, m_alpha, m_upper_start};
+    /* the table's flags fit 9 bits (features.char_table); a class needs all its mask's bits */
+    unsigned int field_masks[CLASS_FIELDS] = {m_digit, m_sep, m_quote, m_lower, m_upper};
+    uint64_t inc[512];
+    for (unsigned int f = 0; f < 512; f++) {
+        inc[f] = 0;
+        for (int k = 0; k < CLASS_FIELDS; k++)
+            inc[f] |= (uint64_t)((f & field_masks[k]) == field_masks[k]) << (10 * k);
+    }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *t = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_Check(t)) {
@@ -1043,32 +1110,28 @@ line_classes(PyObject *self, PyObject *args)
             res = Py_NewRef(Py_None);
             goto done;
         }
-        int64_t spaces = 0, digits = 0, seps = 0, quotes = 0, lower = 0, upper = 0;
-        int64_t alpha_starts = 0, upper_starts = 0;
-        int prev_gap = 1;
-        unsigned int f = 0;
-        Py_UCS4 c = 0;
-        for (Py_ssize_t j = 0; j < len; j++) {
-            c = PyUnicode_READ(kind, data, j);
-            f = tab[c > 0xFFFF ? 0xFFFF : c];
-            if (c == '\n') {
-                Py_CLEAR(res);
-                res = Py_NewRef(Py_None);
-                goto done;
-            }
-            int gap = c == ' ';
-            spaces += gap;
-            digits += (f & m_digit) == m_digit;
-            seps += (f & m_sep) == m_sep;
-            quotes += (f & m_quote) == m_quote;
-            lower += (f & m_lower) == m_lower;
-            upper += (f & m_upper) == m_upper;
-            if (!gap && prev_gap) {
-                alpha_starts += (f & m_alpha) == m_alpha;
-                upper_starts += (f & m_upper_start) == m_upper_start;
-            }
-            prev_gap = gap;
+        LineCounts lc;
+        int ok;
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            ok = count_line(PyUnicode_1BYTE_KIND, data, len, tab, &lc, &cm, inc);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            ok = count_line(PyUnicode_2BYTE_KIND, data, len, tab, &lc, &cm, inc);
+            break;
+        default:
+            ok = count_line(PyUnicode_4BYTE_KIND, data, len, tab, &lc, &cm, inc);
         }
+        if (!ok) { /* a line break inside a line */
+            Py_CLEAR(res);
+            res = Py_NewRef(Py_None);
+            goto done;
+        }
+        int64_t spaces = lc.spaces, digits = lc.digits, seps = lc.seps, quotes = lc.quotes;
+        int64_t lower = lc.lower, upper = lc.upper;
+        int64_t alpha_starts = lc.alpha_starts, upper_starts = lc.upper_starts;
+        unsigned int f = lc.last_flags;
+        Py_UCS4 c = lc.last;
         Py_UCS4 c0 = PyUnicode_READ(kind, data, 0);
         int64_t *row = out + i * LINE_COLUMNS;
         row[0] = offset;
