@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from newsloom.clean import cleaner, features, layout, lexicon, tails
+from newsloom.clean import cleaner, features, layout, lexicon, repeats, tails
 from newsloom.clean import lines as lines_module
 from newsloom.clean.lines import Line
 from newsloom.clean.stopwords import stopwords
@@ -313,3 +313,12 @@ def test_line_classes_of_long_lines_as_numpy(parts: list[tuple[str, int]]) -> No
     compiled = features._line_classes(texts)
     expected = features._line_classes_np(texts)
     assert [c.tolist() for c in compiled] == [c.tolist() for c in expected]
+
+
+def test_casefold_as_str_casefold_for_every_character() -> None:
+    for c in (chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000):
+        for text in (c, "é" + c):
+            folded = speedups.lower(text, True)
+            assert folded is None or folded == text.casefold()
+    assert speedups.lower("Straße", True) is None  # "ss": two characters
+    assert repeats._casefold("Straße ΟΔΟΣ") == "Straße ΟΔΟΣ".casefold()

@@ -1533,12 +1533,14 @@ done:
     return result;
 }
 
-/* lower(text) -> str | None: ``text.lower()`` when every character lowers to one character
- * (str.lower's own per-character mapping, _PyUnicode_ToLowerFull, with a fast path for
- * ASCII), None for a text holding a character whose lower case is longer ("İ") or a capital
- * sigma (whose lower case depends on its neighbours): the caller then calls str.lower. */
+/* lower(text, fold=False) -> str | None: ``text.lower()`` when every character lowers to one
+ * character (str.lower's own per-character mapping, _PyUnicode_ToLowerFull, with a fast path
+ * for ASCII), None for a text holding a character whose lower case is longer ("İ") or a
+ * capital sigma (whose lower case depends on its neighbours): the caller then calls
+ * str.lower. With fold, ``text.casefold()`` the same way (_PyUnicode_ToFoldedFull; None for
+ * a character that folds to several, "ß"). */
 static inline __attribute__((always_inline)) int
-lower_into(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out)
+lower_into(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out, int fold)
 {
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
@@ -1547,7 +1549,8 @@ lower_into(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out)
             continue;
         }
         Py_UCS4 mapped[3];
-        if (c == 0x3A3 || _PyUnicode_ToLowerFull(c, mapped) != 1)
+        if (fold ? _PyUnicode_ToFoldedFull(c, mapped) != 1
+                 : (c == 0x3A3 || _PyUnicode_ToLowerFull(c, mapped) != 1))
             return 0;
         out[i] = mapped[0];
     }
@@ -1558,24 +1561,25 @@ static PyObject *
 lower(PyObject *self, PyObject *args)
 {
     PyObject *text;
-    if (!PyArg_ParseTuple(args, "U", &text))
+    int fold = 0;
+    if (!PyArg_ParseTuple(args, "U|p", &text, &fold))
         return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (PyUnicode_IS_ASCII(text))
-        return PyObject_CallMethod(text, "lower", NULL); /* CPython's own ASCII path */
+    if (PyUnicode_IS_ASCII(text)) /* CPython's own ASCII path (casefold is lower there) */
+        return PyObject_CallMethod(text, "lower", NULL);
     Py_UCS4 *buf = PyMem_Malloc(((size_t)n + 1) * sizeof(Py_UCS4));
     if (!buf)
         return PyErr_NoMemory();
     int ok;
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        ok = lower_into(PyUnicode_1BYTE_KIND, PyUnicode_DATA(text), n, buf);
+        ok = lower_into(PyUnicode_1BYTE_KIND, PyUnicode_DATA(text), n, buf, fold);
         break;
     case PyUnicode_2BYTE_KIND:
-        ok = lower_into(PyUnicode_2BYTE_KIND, PyUnicode_DATA(text), n, buf);
+        ok = lower_into(PyUnicode_2BYTE_KIND, PyUnicode_DATA(text), n, buf, fold);
         break;
     default:
-        ok = lower_into(PyUnicode_4BYTE_KIND, PyUnicode_DATA(text), n, buf);
+        ok = lower_into(PyUnicode_4BYTE_KIND, PyUnicode_DATA(text), n, buf, fold);
     }
     PyObject *res = ok ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n) : Py_NewRef(Py_None);
     PyMem_Free(buf);
