@@ -403,7 +403,7 @@ fold_like_re(Py_UCS4 c)
 typedef struct {
     const Py_UCS4 *chars;
     const Py_ssize_t *offset, *order, *bucket;
-    unsigned char pair[128][16]; /* [first][second / 8] bit second % 8 */
+    unsigned char pair[128][128]; /* [first][second]: a literal may start with the two */
     unsigned char single[128];
     int nonascii_first;
 } LiteralScan;
@@ -423,7 +423,7 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
         Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
         Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
         if ((c | d) < 128) {
-            if (!(sc->pair[c][d >> 3] & (1u << (d & 7))))
+            if (!sc->pair[c][d])
                 continue;
             if (ignore_case)
                 c = fold_like_re(c);
@@ -434,7 +434,7 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
                 d = fold_like_re(d);
             }
             if (c < 128) {
-                if (!sc->single[c] && (d >= 128 || !(sc->pair[c][d >> 3] & (1u << (d & 7)))))
+                if (!sc->single[c] && (d >= 128 || !sc->pair[c][d]))
                     continue;
             }
             else if (!sc->nonascii_first)
@@ -564,8 +564,7 @@ lines_with_any(PyObject *self, PyObject *args)
                 continue;
             }
             Py_UCS4 d = lit[1], d_upper = (ignore_case && d >= 'a' && d <= 'z') ? d - 32 : d;
-            scan.pair[c][d >> 3] |= (unsigned char)(1u << (d & 7));
-            scan.pair[c][d_upper >> 3] |= (unsigned char)(1u << (d_upper & 7));
+            scan.pair[c][d] = scan.pair[c][d_upper] = 1;
         }
     }
     if (with_columns && !(columns = PyList_New(0)))
