@@ -205,3 +205,14 @@ def test_gallery_counters_are_cut() -> None:
     assert not any(c in main.text.split("\n\n") for c in counters)
     assert "extension cords" not in main.text
     assert all(p in main.text for p in STORY)
+
+
+def test_a_teaser_card_with_its_headline_twice_is_cut() -> None:
+    card = (
+        "Company Town Paramount shakes up distribution ranks, hiring former Fox executive "
+        "Company Town Paramount shakes up distribution ranks, hiring former Fox executive "
+        "The studio named a new head of domestic distribution on Tuesday."
+    )
+    main = clean_text("\n".join(["Disney+ glitches", *STORY, card]))[0]
+    assert "distribution ranks" not in main.text
+    assert {r.reason for r in main.removed if r.text == card} == {"boilerplate:teaser"}

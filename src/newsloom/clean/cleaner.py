@@ -113,6 +113,12 @@ GLUED_TEASER_MAX_WORDS = 20
 GLUED_TEASER_MIN_CAPITALISED = 0.7
 GLUED_TEASER_MAX_LINE = 80  # a teaser summary is short; grid 40-80 and none within 0.0003
 _GLUED = re.compile(r"(?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2}")
+# A teaser card whose opening words come again later in the line ("Company Town Paramount
+# shakes up distribution ranks Company Town Paramount shakes up ..."): its headline printed
+# twice, as the image's text and as the link. On the four development sets lines whose first
+# TWICE_TITLED_WORDS words come again are 54 furniture lines (2,180 words), no article line;
+# 10 words beat 5, 6, 8, 12 and 15 (a chorus in a quote, "3 anos, 3 anos, 3 anos", repeats 6).
+TWICE_TITLED_WORDS = 10
 # A photo gallery's counter ("Image 2 of 5", "3 / 12", "Bild 1 von 4") on its own line, or glued
 # to its caption ("1of4Grass Valley's ..."). On the four development sets 21 counters and 4
 # glued captions, none of them article text. (Cutting the line under a counter too, as its
@@ -398,7 +404,9 @@ class Cleaner:
                 reasons[i] = reasons[i] or "boilerplate:caption"
             elif words[i] <= 4 and _GALLERY_COUNTER.match(t):
                 reasons[i] = reasons[i] or "boilerplate:gallery"
-            elif GLUED_TEASER_MIN_WORDS <= words[i] <= GLUED_TEASER_MAX_LINE and _glued_teaser(t):
+            elif (words[i] >= 2 * TWICE_TITLED_WORDS and _twice_titled(t)) or (
+                GLUED_TEASER_MIN_WORDS <= words[i] <= GLUED_TEASER_MAX_LINE and _glued_teaser(t)
+            ):
                 reasons[i] = reasons[i] or "boilerplate:teaser"
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
         prose = (
@@ -709,6 +717,12 @@ def _glued_teaser(text: str) -> bool:
             capitalised = sum(w[0].isupper() or not w[0].isalpha() for w in head)
             return capitalised >= GLUED_TEASER_MIN_CAPITALISED * len(head)
     return False
+
+
+def _twice_titled(text: str) -> bool:
+    """Whether the first TWICE_TITLED_WORDS words of ``text`` come again later in it."""
+    head = " ".join(text.split(" ", TWICE_TITLED_WORDS)[:TWICE_TITLED_WORDS])
+    return text.find(head, len(head)) != -1
 
 
 def _dated_run(text: str) -> bool:
