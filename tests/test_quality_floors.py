@@ -36,9 +36,10 @@ def test_story_clustering_floor() -> None:
     rows = bench.load()
     pred, _ = bench.newsloom_clusters(rows)
     gold = [r["event"] for r in rows]
-    # 0.890 (0.879 before numbers were IDF-weighted, 0.864 before the join model)
-    assert bench.pairwise(pred, gold)[2] >= 0.88
-    assert bench.bcubed(pred, gold)[2] >= 0.91  # 0.916
+    # 0.911 (0.890 before the name-spotting and function-word changes, 0.879 before numbers
+    # were IDF-weighted, 0.864 before the join model)
+    assert bench.pairwise(pred, gold)[2] >= 0.905
+    assert bench.bcubed(pred, gold)[2] >= 0.92  # 0.928
 
 
 @pytest.mark.slow

@@ -94,6 +94,28 @@ def test_entities_skip_sentence_starts_and_stop_words() -> None:
     assert "rescuers" not in ents and "the kremlin" not in ents
 
 
+def test_entities_name_forms_meet() -> None:
+    """A name opening a sentence is the same key as mid-sentence; a surname alone meets the full
+    name; possessives and function words in front are dropped; names the cleaner's frequent-word
+    list holds ("New York", "George") survive."""
+    first = entities("x. Lindsay Lohan has checked in. Then Turkmenistan's vote, the Sixers' men.")
+    later = entities("x. Friends said Lindsay Lohan left and Lohan met George Bush in New York.")
+    assert first["lindsay lohan"] == later["lindsay lohan"] == 1
+    assert "lohan" in first and later["lohan"] == 2  # once alone, once as the last word
+    assert "turkmenistan" in first and "sixers" in first
+    assert "turkmenistan's" not in first and "sixers'" not in first
+    assert "new york" in later and "george bush" in later and "bush" in later
+    # a lone capitalised word opening a sentence is still not a name
+    assert "friends" not in later and entities("Police said so.") == {}
+
+
+def test_english_terms_keep_names_and_topic_words() -> None:
+    from newsloom.stories.terms import content_words
+
+    words = content_words("The church in New York said the species was at risk", "en")
+    assert words == ["church", "new", "york", "said", "species", "risk"]
+
+
 def test_cluster_cli_end_to_end(tmp_path: Path) -> None:
     rows = [
         {
@@ -110,7 +132,7 @@ def test_cluster_cli_end_to_end(tmp_path: Path) -> None:
             "source": "Echo",
             "published": "2025-08-27T10:00:00Z",
         },
-        {"id": "b", "title": "Quake toll rises", "text": QUAKE2, "published": "2025-08-28"},
+        {"id": "b", "title": "Earthquake toll rises", "text": QUAKE2, "published": "2025-08-28"},
         {"id": "r", "title": "Tara Reid enters rehab", "text": REHAB},
         {"id": "a", "title": "same id again", "text": REHAB + " More."},
         {"id": "e", "title": "empty", "text": ""},
