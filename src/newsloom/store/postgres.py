@@ -118,11 +118,13 @@ class PostgresStore(SqlStore):
 
     # -- backend hooks -------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _rows(
+        self, sql: str, params: Sequence[Any] = (), doing: str = "read"
+    ) -> list[tuple[Any, ...]]:
         try:
             return self._conn.execute(_pg(sql), params).fetchall()
         except psycopg.Error as exc:
-            raise self._translate(exc, "read") from exc
+            raise self._translate(exc, doing) from exc
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(_pg(sql), params)

@@ -118,7 +118,11 @@ class SqlStore:
 
     # -- backend hooks -------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _rows(
+        self, sql: str, params: Sequence[Any] = (), doing: str = "read"
+    ) -> list[tuple[Any, ...]]:
+        """The statement's rows; ``doing`` names the work in an error (a DELETE ... RETURNING
+        inside a batch is a write)."""
         raise NotImplementedError
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -197,7 +201,9 @@ class SqlStore:
         for table in _CHILD_TABLES:  # children are replaced whole, so a rewrite is exact
             if table == "article_entities":
                 gone = self._rows(
-                    "DELETE FROM article_entities WHERE article_id = ? RETURNING entity_id", (a.id,)
+                    "DELETE FROM article_entities WHERE article_id = ? RETURNING entity_id",
+                    (a.id,),
+                    doing="write",
                 )
                 entity_articles.subtract(r[0] for r in gone)
             else:

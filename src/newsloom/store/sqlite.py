@@ -121,11 +121,13 @@ class SqliteStore(SqlStore):
 
     # -- backend hooks -------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _rows(
+        self, sql: str, params: Sequence[Any] = (), doing: str = "read"
+    ) -> list[tuple[Any, ...]]:
         try:
             return self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise _translate(exc, self.path, "read") from exc
+            raise _translate(exc, self.path, doing) from exc
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._conn.execute(sql, params)
