@@ -22,7 +22,7 @@ from newsloom.clean.classify import (
 )
 from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.corpus import LineFrequency, host_of
-from newsloom.clean.dates import parse_date_line
+from newsloom.clean.dates import FULL_DATE, parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, SENTENCE_END, char_table, line_features
 from newsloom.clean.html import extract_html
 from newsloom.clean.lang import SAMPLE_CHARS, LanguageDetector
@@ -92,15 +92,6 @@ _COMMENT_HEADER = re.compile(
 # article text; 3 dates are held by one article line (a timeline) among 19.
 DATED_RUN_MIN_DATES = 4
 DATED_RUN_MIN_DIGITS = DATED_RUN_MIN_DATES * 4  # each date holds at least 4 digits
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_FULL_DATE = re.compile(
-    rf"\b{_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}}\.? {_MONTH},? \d{{4}}\b"
-    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
-    re.IGNORECASE,
-)
 # A teaser's headline glued to its summary by a flattener that dropped the break between two
 # elements ("... In NASCAR FinaleFord v Toyota flopped ..."): a word running on into a capital
 # within the first GLUED_TEASER_MAX_WORDS words, after a headline-like opening (at least
@@ -727,7 +718,7 @@ def _twice_titled(text: str) -> bool:
 
 def _dated_run(text: str) -> bool:
     """Whether ``text`` holds DATED_RUN_MIN_DATES full dates (the search stops there)."""
-    dates = _FULL_DATE.finditer(text)
+    dates = FULL_DATE.finditer(text)
     return sum(1 for _ in itertools.islice(dates, DATED_RUN_MIN_DATES)) >= DATED_RUN_MIN_DATES
 
 

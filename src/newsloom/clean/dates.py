@@ -30,6 +30,14 @@ _MONTHS = {
     for m in names.split()
 }
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+# A full date anywhere in a line ("November 20, 2019", "20 Nov. 2019", "20.11.2019",
+# "2019-11-20"); month names from _MONTHS, longest first.
+_MONTH_NAME = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+FULL_DATE = re.compile(
+    rf"\b{_MONTH_NAME} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}}\.? {_MONTH_NAME},? \d{{4}}\b"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _TIME = (
