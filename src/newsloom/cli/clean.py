@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from newsloom.cli.common import PageProgress, app, print_clean_summary
+from newsloom.cli.common import (
+    MaxBytesOption,
+    PageProgress,
+    QuietOption,
+    StrictOption,
+    app,
+    print_clean_summary,
+)
 from newsloom.io.readers import DEFAULT_MAX_BYTES, expand_inputs, read_inputs
 from newsloom.io.writers import write_jsonl_atomic
 from newsloom.pipeline import RunSummary, clean_stream
@@ -22,13 +29,9 @@ def clean(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Output JSONL file (- for stdout).")
     ],
-    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest page accepted, in bytes.")
-    ] = DEFAULT_MAX_BYTES,
-    quiet: Annotated[
-        bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")
-    ] = False,
+    strict: StrictOption = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    quiet: QuietOption = False,
 ) -> None:
     """Clean flattened pages into articles: one JSON article per line."""
     summary = RunSummary()

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -24,6 +25,11 @@ from newsloom.errors import describe
 from newsloom.io.readers import InputItem, Skipped
 from newsloom.model import Page
 from newsloom.pipeline import RunSummary
+
+# Options several commands take, declared once so that their flags and help stay the same.
+StrictOption = Annotated[bool, typer.Option(help="Stop at the first bad input.")]
+MaxBytesOption = Annotated[int, typer.Option(help="Largest page accepted, in bytes.")]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")]
 
 app = typer.Typer(
     help="newsloom: clean, deduplicated, structured news from raw scraped pages.",

@@ -19,7 +19,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from newsloom.cli.common import MAX_SKIPS_SHOWN, app, err, file_size
+from newsloom.cli.common import MAX_SKIPS_SHOWN, QuietOption, app, err, file_size
 from newsloom.errors import NewsloomError, RecordError
 from newsloom.io.readers import Skipped, read_records
 from newsloom.io.writers import write_jsonl_atomic
@@ -75,9 +75,7 @@ def extract(
         ),
     ] = 0,
     batch_size: Annotated[int, typer.Option(help="Texts per parser batch.")] = 32,
-    quiet: Annotated[
-        bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")
-    ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Add entities, quotes, claims, times and places to each article (keeps its fields)."""
     from newsloom.enrich.pipeline import Enricher  # spaCy loads only for this command

@@ -11,7 +11,16 @@ from typing import Annotated, cast
 import typer
 from rich.markup import escape
 
-from newsloom.cli.common import MAX_SKIPS_SHOWN, PageProgress, app, err, print_clean_summary
+from newsloom.cli.common import (
+    MAX_SKIPS_SHOWN,
+    MaxBytesOption,
+    PageProgress,
+    QuietOption,
+    StrictOption,
+    app,
+    err,
+    print_clean_summary,
+)
 from newsloom.cli.engine import run_on_engine
 from newsloom.cli.store import open_or_exit
 from newsloom.errors import NewsloomError
@@ -51,13 +60,9 @@ def run(
             "(default 1); with --out, the pool size (default: all cores).",
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option(help="Stop at the first bad input.")] = False,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest page accepted, in bytes.")
-    ] = DEFAULT_MAX_BYTES,
-    quiet: Annotated[
-        bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")
-    ] = False,
+    strict: StrictOption = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    quiet: QuietOption = False,
     out: Annotated[
         Path | None,
         typer.Option(help="Write Parquet here (articles/, stories/, _SUCCESS); --db also loads."),
