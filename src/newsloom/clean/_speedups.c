@@ -1696,7 +1696,138 @@ make_lines(PyObject *self, PyObject *args)
     return out;
 }
 
+/* rule_candidates(texts, digits, twice_words, opening_words) -> list[int]
+ *
+ * The lines on which one of cleaner._score's per-line rules (code, caption, comment header,
+ * dated run, gallery counter, twice-titled and glued teasers) may fire: a necessary condition
+ * of each, so that the rules' regexes and Python tests run on ~20% of the lines. A line is a
+ * candidate when it holds 2+ braces, a ":" or "Photo", ends in ")" or a decimal digit, starts
+ * with a digit (str.isdigit), has digits[i] >= 4 (a full date holds at least 4), or when its
+ * first ``twice_words`` words (text.split(" ")) come again later in it, or when the glued-teaser
+ * pattern (?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2} matches within its first ``opening_words`` words
+ * (the span cleaner._glued_teaser searches). compiled.rule_candidates_py is the twin. */
+static int
+is_ascii_lower(Py_UCS4 c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static int
+is_ascii_upper(Py_UCS4 c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static int
+rule_candidate(PyObject *t, double digits, Py_ssize_t twice_words, Py_ssize_t opening_words)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    if (n == 0)
+        return 1; /* the rules' own tests decide (and fail loudly) */
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    Py_UCS4 first = PyUnicode_READ(kind, data, 0), last = PyUnicode_READ(kind, data, n - 1);
+    if (digits >= 4 || last == ')' || Py_UNICODE_ISDECIMAL(last) || Py_UNICODE_ISDIGIT(first))
+        return 1;
+    Py_ssize_t braces = 0, spaces = 0, head = -1, reach = n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == ':')
+            return 1;
+        if (c == '{' || c == '}') {
+            if (++braces >= 2)
+                return 1;
+        }
+        else if (c == ' ') {
+            spaces++;
+            if (spaces == twice_words)
+                head = i;
+            if (spaces == opening_words)
+                reach = i + 1;
+        }
+        else if (c == 'P' && i + 5 <= n && PyUnicode_READ(kind, data, i + 1) == 'h' &&
+                 PyUnicode_READ(kind, data, i + 2) == 'o' &&
+                 PyUnicode_READ(kind, data, i + 3) == 't' &&
+                 PyUnicode_READ(kind, data, i + 4) == 'o')
+            return 1;
+    }
+    /* glued teaser: a capital at q, two lower-case letters after it, the match inside reach */
+    for (Py_ssize_t q = 2; q + 3 <= reach; q++) {
+        if (!is_ascii_upper(PyUnicode_READ(kind, data, q)) ||
+            !is_ascii_lower(PyUnicode_READ(kind, data, q + 1)) ||
+            !is_ascii_lower(PyUnicode_READ(kind, data, q + 2)))
+            continue;
+        Py_UCS4 a = PyUnicode_READ(kind, data, q - 1), b = PyUnicode_READ(kind, data, q - 2);
+        if ((a == '?' || a == '!') && is_ascii_lower(b))
+            return 1;
+        if (q >= 3 && is_ascii_lower(a) && is_ascii_lower(b) &&
+            is_ascii_lower(PyUnicode_READ(kind, data, q - 3)))
+            return 1;
+    }
+    /* twice titled: text.find(head, len(head)) != -1, head the text before the
+     * twice_words-th space (with fewer spaces the head is the whole text: never found again) */
+    if (head >= 0) {
+        if (head == 0)
+            return 1;
+        size_t bytes = (size_t)head * kind;
+        const char *d = (const char *)data;
+        for (Py_ssize_t p = head; p + head <= n; p++)
+            if (PyUnicode_READ(kind, data, p) == first &&
+                memcmp(d + (size_t)p * kind, d, bytes) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static PyObject *
+rule_candidates(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *digits;
+    Py_ssize_t twice_words, opening_words;
+    if (!PyArg_ParseTuple(args, "O!O!nn", &PyList_Type, &texts, &PyList_Type, &digits,
+                          &twice_words, &opening_words))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(digits) != n) {
+        PyErr_SetString(PyExc_ValueError, "one digit count per text expected");
+        return NULL;
+    }
+    if (twice_words < 1 || opening_words < 1) {
+        PyErr_SetString(PyExc_ValueError, "word counts must be positive");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(t)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be strings");
+            goto fail;
+        }
+        double dg = PyFloat_AsDouble(PyList_GET_ITEM(digits, i));
+        if (dg == -1.0 && PyErr_Occurred())
+            goto fail;
+        if (rule_candidate(t, dg, twice_words, opening_words)) {
+            PyObject *k = PyLong_FromSsize_t(i);
+            if (!k || PyList_Append(out, k) < 0) {
+                Py_XDECREF(k);
+                goto fail;
+            }
+            Py_DECREF(k);
+        }
+    }
+    return out;
+
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"rule_candidates", rule_candidates, METH_VARARGS,
+     "rule_candidates(texts, digits, twice_words, opening_words) -> list: the lines on which "
+     "one of cleaner._score's per-line rules may fire."},
     {"make_lines", make_lines, METH_VARARGS, "lines.Line objects without their __init__."},
     {"add_context", add_context, METH_VARARGS, "features._add_context, in place."},
     {"lower", lower, METH_VARARGS, "str.lower where no character lowers to several."},

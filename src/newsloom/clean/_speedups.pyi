@@ -62,3 +62,6 @@ def make_lines(
     ends: list[int],
     blanks: list[bool],
 ) -> list[T]: ...
+def rule_candidates(
+    texts: list[str], digits: list[float], twice_words: int, opening_words: int
+) -> list[int]: ...

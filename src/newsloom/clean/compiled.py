@@ -7,6 +7,7 @@ as their own ``_speedups`` so that a test can switch one module to its pure-Pyth
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
@@ -16,7 +17,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the build
     core = None  # type: ignore[assignment]
 
-__all__ = ["core", "lines_with_any_py"]
+__all__ = ["core", "lines_with_any_py", "rule_candidates", "rule_candidates_py"]
 
 
 def lines_with_any_py(page: str, literals: Sequence[str]) -> list[int]:
@@ -31,3 +32,53 @@ def lines_with_any_py(page: str, literals: Sequence[str]) -> list[int]:
             found.add(bisect_right(starts, k) - 1)
             k = page.find(literal, k + 1)
     return sorted(found)
+
+
+# cleaner._GLUED: a word running on into a capital (the glued-teaser rule's pattern)
+_GLUED = re.compile(r"(?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2}")
+
+
+def rule_candidates_py(
+    texts: list[str], digits: list[float], twice_words: int, opening_words: int
+) -> list[int]:
+    """The lines on which one of cleaner._score's per-line rules may fire: the pure-Python
+    twin of ``core.rule_candidates``. A necessary condition of each rule: 2+ braces (code),
+    a ":" (caption credit, comment header), "Photo" or a final ")" (caption), a final decimal
+    digit (gallery counter), a first digit (glued gallery counter), digits[i] >= 4 (a full
+    date holds at least 4: dated run), the first ``twice_words`` words again later in the
+    line (twice titled) or a glued join within the first ``opening_words`` words (glued
+    teaser)."""
+    out = []
+    for i, t in enumerate(texts):
+        if not t:
+            out.append(i)
+            continue
+        if (
+            digits[i] >= 4
+            or t[-1] == ")"
+            or t[-1].isdecimal()
+            or t[0].isdigit()
+            or ":" in t
+            or "Photo" in t
+            or t.count("{") + t.count("}") >= 2
+        ):
+            out.append(i)
+            continue
+        parts = t.split(" ", opening_words)
+        reach = len(t) - len(parts[-1]) if len(parts) > opening_words else len(t)
+        if _GLUED.search(t, 0, reach):
+            out.append(i)
+            continue
+        head = " ".join(t.split(" ", twice_words)[:twice_words])
+        if t.find(head, len(head)) != -1:
+            out.append(i)
+    return out
+
+
+def rule_candidates(
+    texts: list[str], digits: list[float], twice_words: int, opening_words: int
+) -> list[int]:
+    """``core.rule_candidates`` where the compiled core is built, else its twin."""
+    if core is not None:
+        return core.rule_candidates(texts, digits, twice_words, opening_words)
+    return rule_candidates_py(texts, digits, twice_words, opening_words)
