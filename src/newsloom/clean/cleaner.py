@@ -21,6 +21,7 @@ from newsloom.clean.classify import (
     main_region,
 )
 from newsloom.clean.compiled import core as _speedups
+from newsloom.clean.compiled import rule_candidates
 from newsloom.clean.corpus import LineFrequency, host_of
 from newsloom.clean.dates import FULL_DATE, parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, SENTENCE_END, char_table, line_features
@@ -377,8 +378,11 @@ class Cleaner:
             reasons[i] = reasons[i] or "boilerplate:menu-run"
         # digits per line (a cheap filter for the date search)
         digits = (x[:, DIGIT_RATIO_COL] * [len(ln.text) for ln in lines]).round().tolist()
-        for i, line in enumerate(lines):
-            t = line.text
+        # Only the lines rule_candidates returns can match a rule below (~20%): a new rule
+        # needs its necessary condition there too (tests/clean/test_speedups_rules.py).
+        texts = [ln.text for ln in lines]
+        for i in rule_candidates(texts, digits, TWICE_TITLED_WORDS, GLUED_TEASER_MAX_WORDS):
+            t = texts[i]
             if ("{" in t or ";" in t) and _is_code(t):
                 reasons[i] = reasons[i] or "boilerplate:code"
             elif (
