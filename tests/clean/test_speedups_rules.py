@@ -139,3 +139,26 @@ def test_candidates_change_no_verdict(twin: str, monkeypatch: pytest.MonkeyPatch
 def test_candidates_are_few_on_prose() -> None:
     prose = [t for t in _RULE_LINES if t.startswith(("The council", "Home", "Share"))]
     assert compiled.rule_candidates(prose, [0.0] * len(prose), 10, 20) == []
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=30).map(" ".join), st.integers(1, 25))
+def test_glued_opening_compiled_and_python_agree(text: str, max_words: int) -> None:
+    speedups = pytest.importorskip("newsloom.clean._speedups")
+    assert speedups.glued_opening(text, max_words) == compiled.glued_opening_py(text, max_words)
+
+
+@pytest.mark.parametrize(
+    ("text", "max_words", "expected"),
+    [
+        ("In NASCAR FinaleFord v Toyota", 20, True),
+        ("In NASCAR FinaleFord v Toyota", 2, False),  # the join lies past the opening
+        ("In NASCAR FinaleFord v Toyota", 3, True),
+        ("Is it over?Yes it is", 20, True),
+        ("McDowell and WeWork on iPhone", 20, False),
+        ("ÉtéFord", 20, False),  # ASCII letters only, as the pattern
+    ],
+)
+def test_glued_opening(twin: str, text: str, max_words: int, expected: bool) -> None:
+    assert compiled.glued_opening(text, max_words) is expected
+    assert compiled.glued_opening_py(text, max_words) is expected

@@ -1718,6 +1718,52 @@ is_ascii_upper(Py_UCS4 c)
     return c >= 'A' && c <= 'Z';
 }
 
+/* Whether (?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2} (cleaner._GLUED) matches within the first
+ * ``reach`` characters: a capital at q, two lower-case letters after it, and before it three
+ * lower-case letters or one and "?"/"!". */
+static int
+glued_in(int kind, const void *data, Py_ssize_t reach)
+{
+    for (Py_ssize_t q = 2; q + 3 <= reach; q++) {
+        if (!is_ascii_upper(PyUnicode_READ(kind, data, q)) ||
+            !is_ascii_lower(PyUnicode_READ(kind, data, q + 1)) ||
+            !is_ascii_lower(PyUnicode_READ(kind, data, q + 2)))
+            continue;
+        Py_UCS4 a = PyUnicode_READ(kind, data, q - 1), b = PyUnicode_READ(kind, data, q - 2);
+        if ((a == '?' || a == '!') && is_ascii_lower(b))
+            return 1;
+        if (q >= 3 && is_ascii_lower(a) && is_ascii_lower(b) &&
+            is_ascii_lower(PyUnicode_READ(kind, data, q - 3)))
+            return 1;
+    }
+    return 0;
+}
+
+/* glued_opening(text, max_words) -> bool: cleaner._GLUED.search(text, 0, reach) is not None,
+ * reach the end of the first ``max_words`` words of text.split(" ") (all of it when shorter),
+ * as cleaner._glued_teaser searches. compiled.glued_opening_py is the twin. */
+static PyObject *
+glued_opening(PyObject *self, PyObject *args)
+{
+    PyObject *t;
+    Py_ssize_t max_words;
+    if (!PyArg_ParseTuple(args, "Un", &t, &max_words))
+        return NULL;
+    if (max_words < 1) {
+        PyErr_SetString(PyExc_ValueError, "max_words must be positive");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t), reach = n, spaces = 0;
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(kind, data, i) == ' ' && ++spaces == max_words) {
+            reach = i + 1;
+            break;
+        }
+    return PyBool_FromLong(glued_in(kind, data, reach));
+}
+
 static int
 rule_candidate(PyObject *t, double digits, Py_ssize_t twice_words, Py_ssize_t opening_words)
 {
@@ -1751,19 +1797,8 @@ rule_candidate(PyObject *t, double digits, Py_ssize_t twice_words, Py_ssize_t op
                  PyUnicode_READ(kind, data, i + 4) == 'o')
             return 1;
     }
-    /* glued teaser: a capital at q, two lower-case letters after it, the match inside reach */
-    for (Py_ssize_t q = 2; q + 3 <= reach; q++) {
-        if (!is_ascii_upper(PyUnicode_READ(kind, data, q)) ||
-            !is_ascii_lower(PyUnicode_READ(kind, data, q + 1)) ||
-            !is_ascii_lower(PyUnicode_READ(kind, data, q + 2)))
-            continue;
-        Py_UCS4 a = PyUnicode_READ(kind, data, q - 1), b = PyUnicode_READ(kind, data, q - 2);
-        if ((a == '?' || a == '!') && is_ascii_lower(b))
-            return 1;
-        if (q >= 3 && is_ascii_lower(a) && is_ascii_lower(b) &&
-            is_ascii_lower(PyUnicode_READ(kind, data, q - 3)))
-            return 1;
-    }
+    if (glued_in(kind, data, reach))
+        return 1;
     /* twice titled: text.find(head, len(head)) != -1, head the text before the
      * twice_words-th space (with fewer spaces the head is the whole text: never found again) */
     if (head >= 0) {
@@ -1825,6 +1860,8 @@ fail:
 }
 
 static PyMethodDef methods[] = {
+    {"glued_opening", glued_opening, METH_VARARGS,
+     "glued_opening(text, max_words) -> bool: cleaner._GLUED in the first max_words words."},
     {"rule_candidates", rule_candidates, METH_VARARGS,
      "rule_candidates(texts, digits, twice_words, opening_words) -> list: the lines on which "
      "one of cleaner._score's per-line rules may fire."},

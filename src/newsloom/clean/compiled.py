@@ -17,7 +17,14 @@ try:
 except ImportError:  # pragma: no cover - depends on the build
     core = None  # type: ignore[assignment]
 
-__all__ = ["core", "lines_with_any_py", "rule_candidates", "rule_candidates_py"]
+__all__ = [
+    "core",
+    "glued_opening",
+    "glued_opening_py",
+    "lines_with_any_py",
+    "rule_candidates",
+    "rule_candidates_py",
+]
 
 
 def lines_with_any_py(page: str, literals: Sequence[str]) -> list[int]:
@@ -64,9 +71,7 @@ def rule_candidates_py(
         ):
             out.append(i)
             continue
-        parts = t.split(" ", opening_words)
-        reach = len(t) - len(parts[-1]) if len(parts) > opening_words else len(t)
-        if _GLUED.search(t, 0, reach):
+        if glued_opening_py(t, opening_words):
             out.append(i)
             continue
         head = " ".join(t.split(" ", twice_words)[:twice_words])
@@ -82,3 +87,18 @@ def rule_candidates(
     if core is not None:
         return core.rule_candidates(texts, digits, twice_words, opening_words)
     return rule_candidates_py(texts, digits, twice_words, opening_words)
+
+
+def glued_opening_py(text: str, max_words: int) -> bool:
+    """Whether cleaner._GLUED matches within the first ``max_words`` words of ``text`` (split
+    at " "): the twin of ``core.glued_opening``."""
+    parts = text.split(" ", max_words)
+    reach = len(text) - len(parts[-1]) if len(parts) > max_words else len(text)
+    return _GLUED.search(text, 0, reach) is not None
+
+
+def glued_opening(text: str, max_words: int) -> bool:
+    """``core.glued_opening`` where the compiled core is built, else its twin."""
+    if core is not None:
+        return core.glued_opening(text, max_words)
+    return glued_opening_py(text, max_words)
