@@ -216,3 +216,19 @@ def test_a_teaser_card_with_its_headline_twice_is_cut() -> None:
     main = clean_text("\n".join(["Disney+ glitches", *STORY, card]))[0]
     assert "distribution ranks" not in main.text
     assert {r.reason for r in main.removed if r.text == card} == {"boilerplate:teaser"}
+
+
+def test_a_category_widget_with_post_counts_is_cut() -> None:
+    widget = (
+        "Categories Akhir Zaman (15) Akhlaq (47) Aliran Islam (160) Hizbut Tahrir (5) "
+        "Ikhwanul Muslimin (68) Khawarij (50) Wahabi (185) Amal Shaleh (1)"
+    )
+    enumeration = (
+        "The module has five functional areas: (1) private crew quarters, (2) exercise, "
+        "(3) hygiene and waste, (4) dining and (5) the medical bay, which doubles as storage "
+        "for the experiments the crew runs on the way out and on the way back."
+    )
+    main = clean_text("\n".join(["Sunni and Shia", *STORY, enumeration, widget]))[0]
+    assert "Akhlaq" not in main.text
+    assert {r.reason for r in main.removed if r.text == widget} == {"boilerplate:counted-list"}
+    assert enumeration in main.text and all(p in main.text for p in STORY)

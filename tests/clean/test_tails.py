@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsloom.clean import clean_text, tails
-from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER
+from newsloom.clean.lexicon import COMMENTS_TRIGGER, TAIL_TRIGGER, widget_kind
 from newsloom.clean.lines import split_lines
 
 ARTICLE = (
@@ -189,3 +189,40 @@ def test_wordpress_thoughts_header_and_most_read_in_a_section_are_triggers() -> 
     page = ["The Blog", "Open thread", *body, '2 thoughts on "Open thread"', *comments]
     main = clean_text("\n".join(page))[0]
     assert all(p in main.text for p in body) and "slower buses" not in main.text
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Related Links",
+        "Related article",
+        "More trending",
+        "Trending news",
+        "Explore further",
+        "Lesen Sie auch",
+        "Auch interessant",
+        "Lee también",
+        "Noticias relacionadas",
+    ],
+)
+def test_more_related_headers_open_a_tail(header: str) -> None:
+    assert TAIL_TRIGGER.match(header)
+    assert header == "Explore further" or widget_kind(header) == "related"
+
+
+def test_a_related_links_box_inside_the_article_is_cut() -> None:
+    body = [
+        ARTICLE,
+        "Challenges include designing the spacecraft to operate largely autonomously while the "
+        "crew is asleep, and shielding them from radiation during the long trip to Mars.",
+    ]
+    page = [
+        "Hibernating astronauts",
+        body[0],
+        "Related Links",
+        "European Space Agency website",
+        body[1],
+    ]
+    main = clean_text("\n".join(page))[0]
+    assert all(p in main.text for p in body)
+    assert "Related Links" not in main.text and "Agency website" not in main.text

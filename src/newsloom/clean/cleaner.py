@@ -121,6 +121,14 @@ _GALLERY_COUNTER = re.compile(
     re.IGNORECASE,
 )
 _GALLERY_GLUED = re.compile(r"\d{1,3}of\d{1,3}(?=[^\W\d])")
+# A widget listing categories or archive months with their post counts, flattened into one
+# line ("Akhir Zaman (15) Akhlaq (47) Aliran Islam (160) ..."): at least COUNTED_LIST_MIN
+# counts "(N)" and one for every COUNTED_LIST_WORDS_PER_COUNT words or fewer. On the four
+# development sets 3 lines (all furniture); an enumeration in prose ("(1) private crew
+# quarters, (2) exercise, ...") has one number per 11 words, a hockey caption 4 in 75.
+COUNTED_LIST_MIN = 5
+COUNTED_LIST_WORDS_PER_COUNT = 4
+_COUNT = re.compile(r"\(\d{1,6}\)")
 # Script or style text a scraper kept ("(function() { var t = ...; })"): at least this many
 # of { } ; = with two braces, making 1% of the line. On the 876 development pages 97 lines
 # qualify and none of them is article text.
@@ -403,6 +411,10 @@ class Cleaner:
                 GLUED_TEASER_MIN_WORDS <= words[i] <= GLUED_TEASER_MAX_LINE and _glued_teaser(t)
             ):
                 reasons[i] = reasons[i] or "boilerplate:teaser"
+        for i in [i for i, t in enumerate(texts) if t.count("(") >= COUNTED_LIST_MIN]:
+            n = len(_COUNT.findall(texts[i]))
+            if n >= COUNTED_LIST_MIN and n * COUNTED_LIST_WORDS_PER_COUNT >= words[i]:
+                reasons[i] = reasons[i] or "boilerplate:counted-list"
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
         prose = (
             ((x[:, SENTENCE_END_COL] > 0) | (x[:, COLON_END_COL] > 0))

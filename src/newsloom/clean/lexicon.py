@@ -25,12 +25,13 @@ ANCHORED_PATTERNS: dict[str, str] = {
     "comments": r"(\d+\s+)?(comments?|no comments yet|leave a (comment|reply)|add a comment|"
     r"join the (conversation|discussion)|show comments|view comments|kommentare?|"
     r"commentaires?|comentarios?).{0,30}",
-    "related": r"(you (may|might) (also )?like|related( articles| stories| news| posts| "
-    r"content| coverage| topics)?|more (from|on|in|stories|news)\b.{0,30}|"
+    "related": r"(you (may|might) (also )?like|related( articles?| stories| news| posts?| "
+    r"content| coverage| topics| links)?|more (from|on|in|stories|news|trending)\b.{0,30}|"
     r"most (read|popular|viewed|shared)|recommended( for you| stories)?|"
-    r"trending( now)?|read (more|next|also)|see also|also read|top stories|"
+    r"trending( now| news)?|read (more|next|also)|see also|also read|top stories|"
     r"latest( news| stories)?|don't miss|editor'?s picks?|what to read next|"
-    r"mehr zum thema|lire aussi|[àa] lire aussi|te puede interesar|leggi anche)"
+    r"mehr zum thema|lesen sie auch|auch interessant|lire aussi|[àa] lire aussi|"
+    r"te puede interesar|lee tambi[ée]n|noticias? relacionadas?|leggi anche)"
     r"\s*:?",
     "navigation": r"(home|menu|search|skip to (main )?content|back to top|next|previous|"
     r"close|open|toggle navigation|all rights reserved.*|©.*|copyright\b.*|"
@@ -122,15 +123,17 @@ _MAX_KEYWORD_LINE = max(_KEYWORD_MAX_CHARS.values())
 # Headers that open a list of links to *other* articles: everything after them that has the
 # shape of a headline list is cut ("You may also like", "Related Articles", "Most read").
 TAIL_TRIGGER = re.compile(
-    r"^\W*(you (may|might) (also )?(like|enjoy)|related( articles| stories| news| posts| "
-    r"content| coverage| reading)?|more (stories|news|articles|from\b.{0,40}|on this story|"
-    r"like this)|most (read|popular|viewed|shared|commented)( in .{1,30})?|"
-    r"recommended( for you| stories| reading)?|trending( now| stories)?|read (more|next)|"
+    r"^\W*(you (may|might) (also )?(like|enjoy)|related( articles?| stories| news| posts?| "
+    r"content| coverage| reading| links)?|more (stories|news|articles|from\b.{0,40}|on this "
+    r"story|like this|trending)|most (read|popular|viewed|shared|commented)( in .{1,30})?|"
+    r"recommended( for you| stories| reading)?|trending( now| stories| news)?|read (more|next)|"
     r"see also|also read|top stories|"
     r"latest (news|stories|articles)|don't miss|editor'?s picks?|what to read next|"
     r"popular (now|stories|on .{1,30})|in other news|around the web|from (around|across) the "
-    r"web|more to explore|keep reading|mehr zum thema|das k[öo]nnte sie auch interessieren|"
+    r"web|more to explore|keep reading|explore further|mehr zum thema|lesen sie auch|"
+    r"auch interessant|das k[öo]nnte sie auch interessieren|"
     r"lire aussi|[àa] lire aussi|sur le m[êe]me sujet|te puede interesar|m[áa]s noticias|"
+    r"lee tambi[ée]n|noticias? relacionadas?|"
     r"leggi anche|ver tamb[ée]m|leia tamb[ée]m|czytaj te[żz]|читайте также)\W*$",
     re.IGNORECASE,
 )
@@ -143,6 +146,7 @@ TAIL_PREFIXES = (
     *("you ", "related", "m", "recommended", "trending", "read ", "see also", "also read"),
     *("top stories", "latest ", "don't miss", "editor", "what to read next", "popular "),
     *("in other news", "around the web", "from ", "keep reading", "das k", "lire aussi"),
+    *("explore further", "lesen sie auch", "auch interessant", "lee tambi", "noticia"),
     *("a lire aussi", "sur le m", "te puede interesar", "leggi anche", "ver tamb", "leia tamb"),
     "czytaj te",
 )
@@ -227,6 +231,7 @@ ANCHORED_PREFIXES = (
     *("show comments", "kommentar", "comentario", "you ", "related", "more ", "most "),
     *("recommended", "trending", "see also", "also read", "top stories", "latest", "don't"),
     *("editor", "what to read next", "mehr zum thema", "lire aussi", "à lire", "a lire"),
+    *("lesen sie auch", "auch interessant", "lee tambi", "noticia"),
     *("te puede", "leggi anche", "home", "menu", "search", "skip to ", "back to top", "next"),
     *("previous", "close", "open", "toggle navigation", "all rights reserved", "copyright"),
     *("contact us", "about us", "advertise", "careers", "sitemap", "rss", "faq", "help"),
