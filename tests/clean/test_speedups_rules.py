@@ -162,3 +162,15 @@ def test_glued_opening_compiled_and_python_agree(text: str, max_words: int) -> N
 def test_glued_opening(twin: str, text: str, max_words: int, expected: bool) -> None:
     assert compiled.glued_opening(text, max_words) is expected
     assert compiled.glued_opening_py(text, max_words) is expected
+
+
+def test_caption_search_reaches_every_match() -> None:
+    """cleaner._score searches a caption credit only in a line's last CAPTION_MATCH_MAX_CHARS
+    characters: no match of the pattern (anchored at the line's end) is longer."""
+    import re._parser as sre_parse  # the pattern's (min, max) width, as re computes it
+
+    pattern = cleaner._CAPTION_CREDIT
+    widest = sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1]
+    assert widest <= cleaner.CAPTION_MATCH_MAX_CHARS
+    line = "A long caption " * 20 + "(AP Photo/" + "x" * 60 + ")"
+    assert pattern.search(line, len(line) - cleaner.CAPTION_MATCH_MAX_CHARS)
