@@ -7,8 +7,11 @@ import numpy as np
 from newsloom.clean import clean_text
 from newsloom.clean.classify import (
     LINE_WEIGHTS,
+    REGION_MIN_THRESHOLD,
+    REGION_THRESHOLD,
     SIDE_REGION_MAX_GAP,
     main_region,
+    region_threshold,
 )
 from newsloom.clean.features import FEATURE_NAMES
 
@@ -97,3 +100,17 @@ def test_a_blog_comment_with_its_header_on_the_line_is_cut() -> None:
     main = clean_text("\n".join(["Girl rescued in Fort Worth", *STORY, comment]))[0]
     assert comment not in main.text
     assert all(p in main.text for p in STORY)
+
+
+def test_a_page_whose_best_lines_score_low_gets_a_lower_region_threshold() -> None:
+    confident = np.array([0.05] * 30 + [0.95] * 10)
+    assert region_threshold(confident) == REGION_THRESHOLD
+    # an article of short list items under p/h/li: its best lines score 0.3-0.45
+    weak = np.array([0.05] * 30 + [0.45, 0.3, 0.35, 0.4, 0.3, 0.45, 0.35, 0.3])
+    cut = region_threshold(weak)
+    assert REGION_MIN_THRESHOLD <= cut < REGION_THRESHOLD
+    sizes, blocked = np.ones(len(weak)), np.zeros(len(weak), dtype=bool)
+    assert main_region(weak, sizes, blocked) == (0, 0)  # nothing above 0.5: no article
+    assert main_region(weak, sizes, blocked, cut) == (30, 38)
+    assert region_threshold(np.full(20, 0.01)) == REGION_MIN_THRESHOLD
+    assert region_threshold(np.array([])) == REGION_THRESHOLD

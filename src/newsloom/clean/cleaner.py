@@ -19,6 +19,7 @@ from newsloom.clean.classify import (
     content_probability,
     extend_region,
     main_region,
+    region_threshold,
 )
 from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.compiled import glued_opening, rule_candidates
@@ -513,7 +514,7 @@ def _choose_region(
     article-like) is kept whole; a full page whose region holds too little prose has no
     article text (its body was not captured) and yields an empty article, not its menus."""
     sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
-    start, end = main_region(prob, sizes, blocked)
+    start, end = main_region(prob, sizes, blocked, region_threshold(prob))
     if start == end:
         if len(lines) <= MIN_PAGE_LINES:
             return 0, len(lines), _SNIPPET
