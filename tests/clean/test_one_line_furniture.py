@@ -232,3 +232,9 @@ def test_a_category_widget_with_post_counts_is_cut() -> None:
     assert "Akhlaq" not in main.text
     assert {r.reason for r in main.removed if r.text == widget} == {"boilerplate:counted-list"}
     assert enumeration in main.text and all(p in main.text for p in STORY)
+
+
+def test_a_line_holding_only_an_email_address_is_cut() -> None:
+    main = clean_text("\n".join(["Girl rescued", *STORY, "Jane.Doe@example.com"]))[0]
+    assert "example.com" not in main.text
+    assert all(p in main.text for p in STORY)

@@ -226,3 +226,56 @@ def test_a_related_links_box_inside_the_article_is_cut() -> None:
     main = clean_text("\n".join(page))[0]
     assert all(p in main.text for p in body)
     assert "Related Links" not in main.text and "Agency website" not in main.text
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Most Popular Videos",
+        "Mehr lesen über",
+        "Lesen Sie mehr zum Thema",
+        "Meistgelesen",
+        "Weitere Videos",
+    ],
+)
+def test_headers_of_video_and_topic_lists_open_a_tail(header: str) -> None:
+    assert TAIL_TRIGGER.match(header)
+    assert widget_kind(header) == "related"
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        "Click to share on Twitter (Opens in new window)",
+        "Click to print (Opens in new window)",
+        "Beitrag teilen",
+        "Drucken",
+        "Link kopiert!",
+    ],
+)
+def test_share_buttons_are_widgets(button: str) -> None:
+    assert widget_kind(button) == "share"
+
+
+POLICY = (
+    "As you comment, please be respectful of other commenters and other viewpoints. Our goal "
+    "with article comments is to provide a space for civil, informative and constructive "
+    "conversations. We reserve the right to remove any comments we deem inappropriate."
+)
+
+
+def test_a_comment_policy_is_cut_and_a_request_for_comment_is_not() -> None:
+    request = (
+        "The airline said it would respond shortly to a request for comment on the tweet. The "
+        "General Civil Aviation Authority did not immediately respond to a request for comment."
+    )
+    body = [ARTICLE, request]
+    main = clean_text("\n".join(["Open thread", *body, POLICY]))[0]
+    assert all(p in main.text for p in body)
+    assert {r.reason for r in main.removed if r.text == POLICY} == {"comments:policy"}
+    german = (
+        "Bitte achten Sie darauf, dass Ihre Kommentare themenbezogen sind. Wir behalten uns vor, "
+        "Kommentare zu löschen, die gegen unsere Netiquette verstoßen."
+    )
+    main = clean_text("\n".join(["Open thread", *body, german]))[0]
+    assert "Netiquette" not in main.text

@@ -133,6 +133,20 @@ _GALLERY_GLUED = re.compile(r"\d{1,3}of\d{1,3}(?=[^\W\d])")
 COUNTED_LIST_MIN = 5
 COUNTED_LIST_WORDS_PER_COUNT = 4
 _COUNT = re.compile(r"\(\d{1,6}\)")
+# A comment policy under the article ("As you comment, please be respectful of other
+# commenters ...", "Bitte achten Sie darauf, dass Ihre Kommentare themenbezogen sind"): a line
+# of at most COMMENT_POLICY_MAX_WORDS words naming comments at least twice, with a word of
+# moderation. News prose names comments as "did not respond to a request for comment", without
+# such a word. On the four development sets 1,800 furniture words, no article line.
+COMMENT_POLICY_MAX_WORDS = 150
+_COMMENT_WORD = re.compile(r"comment|kommentar|commentaire|comentario|commento", re.IGNORECASE)
+_MODERATION = re.compile(
+    r"\b(?:please|bitte|respectful|moderat\w*|netiquette|richtlinien|regeln|guidelines|"
+    r"polic(?:y|ies)|vorbehalten|behalten uns)\b",
+    re.IGNORECASE,
+)
+# A line that is only an e-mail address (the reporter's, under the article).
+_EMAIL_LINE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Script or style text a scraper kept ("(function() { var t = ...; })"): at least this many
 # of { } ; = with two braces, making 1% of the line. On the 876 development pages 97 lines
 # qualify and none of them is article text.
@@ -419,6 +433,16 @@ class Cleaner:
             n = len(_COUNT.findall(texts[i]))
             if n >= COUNTED_LIST_MIN and n * COUNTED_LIST_WORDS_PER_COUNT >= words[i]:
                 reasons[i] = reasons[i] or "boilerplate:counted-list"
+        for i, t in enumerate(texts):
+            if "omment" in t or "omentar" in t:
+                if (
+                    words[i] <= COMMENT_POLICY_MAX_WORDS
+                    and len(_COMMENT_WORD.findall(t)) >= 2
+                    and _MODERATION.search(t)
+                ):
+                    reasons[i] = reasons[i] or "comments:policy"
+            elif words[i] == 1 and "@" in t and _EMAIL_LINE.fullmatch(t):
+                reasons[i] = reasons[i] or "boilerplate:email"
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
         prose = (
             ((x[:, SENTENCE_END_COL] > 0) | (x[:, COLON_END_COL] > 0))

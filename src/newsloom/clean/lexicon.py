@@ -16,8 +16,9 @@ from newsloom.clean.compiled import lines_with_any_py
 # Whole-line furniture: a short line matching one of these is almost never article text.
 # Anchored kinds must match from the start of the line (after punctuation) to its end.
 ANCHORED_PATTERNS: dict[str, str] = {
-    "share": r"(share|tweet|pin it|email|print|whatsapp|facebook|twitter|linkedin|reddit|"
-    r"telegram|copy link|short ?link|permalink|teilen|partager|compartir|condividi)"
+    "share": r"((click to )?(share|email|print)|tweet|pin it|whatsapp|facebook|twitter|"
+    r"linkedin|reddit|telegram|copy link|short ?link|permalink|teilen|beitrag teilen|"
+    r"artikel teilen|drucken|link kopiert|partager|compartir|condividi)"
     r"\b.{0,40}",
     "counter": r"(post |page )?(views?|reads?|comments?|shares?|likes?|replies|votes?)\s*[:(]?\s*"
     r"[\d,.]+[kKmM]?\)?|[\d,.]+[kKmM]?\s*(views?|reads?|comments?|shares?|likes?|"
@@ -27,16 +28,19 @@ ANCHORED_PATTERNS: dict[str, str] = {
     r"commentaires?|comentarios?).{0,30}",
     "related": r"(you (may|might) (also )?like|related( articles?| stories| news| posts?| "
     r"content| coverage| topics| links)?|more (from|on|in|stories|news|trending)\b.{0,30}|"
-    r"most (read|popular|viewed|shared)|recommended( for you| stories)?|"
-    r"trending( now| news)?|read (more|next|also)|see also|also read|top stories|"
+    r"most (read|popular|viewed|shared|watched)( stories| articles| news| videos)?|"
+    r"recommended( for you| stories)?|trending( now| news)?|read (more|next|also)|see also|"
+    r"also read|top stories|"
     r"latest( news| stories)?|don't miss|editor'?s picks?|what to read next|"
-    r"mehr zum thema|lesen sie auch|auch interessant|lire aussi|[àa] lire aussi|"
+    r"mehr zum thema|lesen sie (auch|mehr)\b.{0,30}|mehr lesen über|auch interessant|"
+    r"meistgelesen\w*|weitere videos|lire aussi|[àa] lire aussi|"
     r"te puede interesar|lee tambi[ée]n|noticias? relacionadas?|leggi anche)"
     r"\s*:?",
     "navigation": r"(home|menu|search|skip to (main )?content|back to top|next|previous|"
     r"close|open|toggle navigation|all rights reserved.*|©.*|copyright\b.*|"
     r"contact us|about us|advertise( with us)?|careers|sitemap|rss|faq|help)",
-    "credit": r"(photo|image|picture|video|illustration|graphic|file photo|credit|source|"
+    "credit": r"(photo(graph)?|image|picture|video|illustration|graphic|file photo|credit|"
+    r"source|"
     r"foto|bild)s?\s*(:|by|credit|\|).{0,80}",
     "tags": r"(tags?|topics?|filed under|categories|category|themen|mots-cl[ée]s)\s*:.{0,200}",
 }
@@ -125,13 +129,15 @@ _MAX_KEYWORD_LINE = max(_KEYWORD_MAX_CHARS.values())
 TAIL_TRIGGER = re.compile(
     r"^\W*(you (may|might) (also )?(like|enjoy)|related( articles?| stories| news| posts?| "
     r"content| coverage| reading| links)?|more (stories|news|articles|from\b.{0,40}|on this "
-    r"story|like this|trending)|most (read|popular|viewed|shared|commented)( in .{1,30})?|"
+    r"story|like this|trending)|most (read|popular|viewed|shared|commented|watched)"
+    r"( stories| articles| news| videos| in .{1,30})?|"
     r"recommended( for you| stories| reading)?|trending( now| stories| news)?|read (more|next)|"
     r"see also|also read|top stories|"
     r"latest (news|stories|articles)|don't miss|editor'?s picks?|what to read next|"
     r"popular (now|stories|on .{1,30})|in other news|around the web|from (around|across) the "
-    r"web|more to explore|keep reading|explore further|mehr zum thema|lesen sie auch|"
-    r"auch interessant|das k[öo]nnte sie auch interessieren|"
+    r"web|more to explore|keep reading|explore further|mehr zum thema|lesen sie (auch|mehr)\b"
+    r".{0,30}|mehr lesen über|meistgelesen\w*|weitere videos|auch interessant|"
+    r"das k[öo]nnte sie auch interessieren|"
     r"lire aussi|[àa] lire aussi|sur le m[êe]me sujet|te puede interesar|m[áa]s noticias|"
     r"lee tambi[ée]n|noticias? relacionadas?|"
     r"leggi anche|ver tamb[ée]m|leia tamb[ée]m|czytaj te[żz]|читайте также)\W*$",
@@ -146,7 +152,8 @@ TAIL_PREFIXES = (
     *("you ", "related", "m", "recommended", "trending", "read ", "see also", "also read"),
     *("top stories", "latest ", "don't miss", "editor", "what to read next", "popular "),
     *("in other news", "around the web", "from ", "keep reading", "das k", "lire aussi"),
-    *("explore further", "lesen sie auch", "auch interessant", "lee tambi", "noticia"),
+    *("explore further", "lesen sie ", "auch interessant", "lee tambi", "noticia"),
+    "weitere videos",  # "mehr lesen über", "meistgelesen": under "m"
     *("a lire aussi", "sur le m", "te puede interesar", "leggi anche", "ver tamb", "leia tamb"),
     "czytaj te",
 )
@@ -231,7 +238,8 @@ ANCHORED_PREFIXES = (
     *("show comments", "kommentar", "comentario", "you ", "related", "more ", "most "),
     *("recommended", "trending", "see also", "also read", "top stories", "latest", "don't"),
     *("editor", "what to read next", "mehr zum thema", "lire aussi", "à lire", "a lire"),
-    *("lesen sie auch", "auch interessant", "lee tambi", "noticia"),
+    *("lesen sie ", "auch interessant", "lee tambi", "noticia", "mehr lesen", "meistgelesen"),
+    *("weitere videos", "click to ", "beitrag teilen", "artikel teilen", "drucken", "link kopiert"),
     *("te puede", "leggi anche", "home", "menu", "search", "skip to ", "back to top", "next"),
     *("previous", "close", "open", "toggle navigation", "all rights reserved", "copyright"),
     *("contact us", "about us", "advertise", "careers", "sitemap", "rss", "faq", "help"),
