@@ -602,9 +602,13 @@ fail:
     return NULL;
 }
 
-/* A set of characters given as a string: a table below 256, a search above. */
+/* A set of characters given as a string: a table below 256, the (few) others in a short array
+ * (a search in the string when there are more than CHARSET_HIGH of them). */
+#define CHARSET_HIGH 16
 typedef struct {
     unsigned char low[256];
+    Py_UCS4 high[CHARSET_HIGH];
+    int n_high; /* -1: too many, search ``chars`` */
     PyObject *chars;
     Py_UCS4 max;
 } CharSet;
@@ -615,22 +619,68 @@ charset_init(CharSet *set, PyObject *chars)
     memset(set->low, 0, sizeof(set->low));
     set->chars = chars;
     set->max = 0;
+    set->n_high = 0;
     for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(chars); k++) {
         Py_UCS4 c = PyUnicode_READ_CHAR(chars, k);
         if (c < 256)
             set->low[c] = 1;
+        else if (set->n_high >= 0 && set->n_high < CHARSET_HIGH)
+            set->high[set->n_high++] = c;
+        else
+            set->n_high = -1;
         if (c > set->max)
             set->max = c;
     }
 }
 
-static int
+static inline int
 charset_has(const CharSet *set, Py_UCS4 c)
 {
     if (c < 256)
         return set->low[c];
-    return c <= set->max &&
-           PyUnicode_FindChar(set->chars, c, 0, PyUnicode_GET_LENGTH(set->chars), 1) >= 0;
+    if (c > set->max)
+        return 0;
+    if (set->n_high >= 0) {
+        for (int k = 0; k < set->n_high; k++)
+            if (set->high[k] == c)
+                return 1;
+        return 0;
+    }
+    return PyUnicode_FindChar(set->chars, c, 0, PyUnicode_GET_LENGTH(set->chars), 1) >= 0;
+}
+
+/* Whether a character of ``set`` occurs in data[0:n] (``kind`` a constant once inlined). */
+static inline __attribute__((always_inline)) int
+charset_any(int kind, const void *data, Py_ssize_t n, const CharSet *set)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (charset_has(set, PyUnicode_READ(kind, data, i)))
+            return 1;
+    return 0;
+}
+
+/* The end of the line starting at ``pos`` (the next "\n", or n); in *deletes whether it
+ * holds a character of ``set``, in *spaces2 whether it holds two spaces in a row (``kind`` a
+ * constant once inlined). */
+static inline __attribute__((always_inline)) Py_ssize_t
+line_end(int kind, const void *data, Py_ssize_t pos, Py_ssize_t n, const CharSet *set,
+         int *deletes, int *spaces2)
+{
+    Py_ssize_t end = pos;
+    int found = 0, pair = 0;
+    Py_UCS4 prev = 0;
+    for (; end < n; end++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, end);
+        if (c == '\n')
+            break;
+        if (!found && charset_has(set, c))
+            found = 1;
+        pair |= c == ' ' && prev == ' ';
+        prev = c;
+    }
+    *deletes = found;
+    *spaces2 = pair;
+    return end;
 }
 
 /* split_lf(mapped, original, special, deletable, collapse, normalize)
@@ -660,9 +710,11 @@ split_lf(PyObject *self, PyObject *args)
     charset_init(&deletable_set, deletable);
     int okind = PyUnicode_KIND(original);
     const void *odata = PyUnicode_DATA(original);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (charset_has(&special_set, PyUnicode_READ(okind, odata, i)))
-            Py_RETURN_NONE;
+    int special_found = okind == PyUnicode_1BYTE_KIND   ? charset_any(1, odata, n, &special_set)
+                        : okind == PyUnicode_2BYTE_KIND ? charset_any(2, odata, n, &special_set)
+                                                        : charset_any(4, odata, n, &special_set);
+    if (special_found)
+        Py_RETURN_NONE;
     int kind = PyUnicode_KIND(mapped);
     const void *data = PyUnicode_DATA(mapped);
     PyObject *texts = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0),
@@ -672,15 +724,12 @@ split_lf(PyObject *self, PyObject *args)
     int skipped = 0;
     Py_ssize_t pos = 0;
     while (pos <= n) {
-        Py_ssize_t end = pos;
-        int deletes = 0;
-        for (; end < n; end++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, end);
-            if (c == '\n')
-                break;
-            if (!deletes && charset_has(&deletable_set, c))
-                deletes = 1;
-        }
+        int deletes, spaces2;
+        Py_ssize_t end = kind == PyUnicode_1BYTE_KIND
+                             ? line_end(1, data, pos, n, &deletable_set, &deletes, &spaces2)
+                         : kind == PyUnicode_2BYTE_KIND
+                             ? line_end(2, data, pos, n, &deletable_set, &deletes, &spaces2)
+                             : line_end(4, data, pos, n, &deletable_set, &deletes, &spaces2);
         PyObject *text = NULL;
         if (deletes) {
             PyObject *raw = PyUnicode_Substring(mapped, pos, end);
@@ -705,8 +754,8 @@ split_lf(PyObject *self, PyObject *args)
             while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
                 b--;
             if (a < b) {
-                int doubled = 0;
-                for (Py_ssize_t i = a + 1; i < b && !doubled; i++)
+                int doubled = 0; /* a pair inside the stripped line (none in the line: none) */
+                for (Py_ssize_t i = a + 1; spaces2 && i < b && !doubled; i++)
                     doubled = PyUnicode_READ(kind, data, i) == ' ' &&
                               PyUnicode_READ(kind, data, i - 1) == ' ';
                 text = PyUnicode_Substring(mapped, a, b);
