@@ -222,3 +222,92 @@ def test_join_model_checks_its_size() -> None:
     with pytest.raises(ValueError, match="coefficients"):
         JoinModel((1.0, 2.0))
     assert JoinModel().join_logit < 0  # many candidates, one right one: the bar is below even
+
+
+def _stream(n: int, seed: int, dated: bool = True) -> list[tuple[StoryDoc, str | None]]:
+    """``n`` articles two hours apart, on 15 topics or scattered, with noise words; four in
+    five of a topic's articles join the story of its latest article: long stories (pruned
+    centroids, members cycling out of the recent ring), new ones, and idle ones that retire."""
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"{a}{b}{c}" for a in "bcdfgklmnprst" for b in "aeiou" for c in "dgklmnrstvz"]
+    topics = [rng.sample(vocab, 40) for _ in range(15)]
+    out: list[tuple[StoryDoc, str | None]] = []
+    last: dict[int, str] = {}  # topic -> its latest article
+    for i in range(n):
+        k = rng.randrange(len(topics)) if i % 7 else rng.randrange(len(topics), 10 * len(topics))
+        words = rng.sample(topics[k], 20) if k < len(topics) else rng.sample(vocab, 25)
+        words += [*rng.sample(vocab, 30), str(rng.randrange(1990, 2030))]
+        when = T0 + timedelta(hours=2 * i) if dated else None
+        doc = StoryDoc(f"d{i}", " ".join(words[:5]).title(), " ".join(words), when)
+        join = last.get(k) if i % 5 and k < len(topics) else None
+        last[k] = doc.id
+        out.append((doc, join))
+    return out
+
+
+def _check_indexes(c: StoryClusterer) -> None:
+    """The inverted indexes hold exactly what the stories hold, and score what a dot product
+    per story and per member would (up to the order of a float sum)."""
+    from newsloom.stories.cluster import _dot, _nearest_member
+
+    expected: dict[str, dict[str, float]] = {}
+    for sid, st in c.active.items():
+        for term, w in st.centroid.items():
+            expected.setdefault(term, {})[sid] = w
+    assert c._index == expected
+    for st in list(c.active.values())[:20]:
+        probe = st.recent[-1]
+        dots = c._body_dots(probe)
+        for sid in dots:
+            assert dots[sid] == pytest.approx(_dot(probe, c.active[sid].centroid), rel=1e-12)
+        brute = max(_dot(probe, m) for m in st.recent)
+        assert _nearest_member(probe, st.member_terms) == pytest.approx(brute, rel=1e-12)
+        held = sorted((t, w) for t, slots in st.member_terms.items() for w in slots.values())
+        assert held == sorted((t, w) for m in st.recent for t, w in m.items())
+
+
+def test_indexes_follow_updates_pruning_eviction_retirement_and_reload(tmp_path: Path) -> None:
+    stream = _stream(400, seed=3)
+    c = StoryClusterer()
+    ids = []
+    for i, (doc, join) in enumerate(stream):
+        ids.append(c.add(doc, join=join))
+        if i % 50 == 49:
+            _check_indexes(c)
+    assert c.retired, "the stream should retire idle stories"
+    assert any(len(st.centroid) == 300 for st in c.active.values()), "no centroid was pruned"
+    assert any(st.members > 10 for st in c.active.values()), "no member left the ring"
+    # saved and loaded halfway, the rest of the stream gets the same stories
+    half = StoryClusterer()
+    for doc, join in stream[:200]:
+        half.add(doc, join=join)
+    half.save(tmp_path / "s.json")
+    loaded = StoryClusterer.load(tmp_path / "s.json")
+    _check_indexes(loaded)
+    assert [loaded.add(doc, join=join) for doc, join in stream[200:]] == ids[200:]
+    _check_indexes(loaded)
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_retiring_skips_no_idle_story(dated: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_retire`` skips its scan while its bounds say nothing is idle: after every article, no
+    story other than the one it joined is past the window (by days, or by articles without
+    dates)."""
+    import newsloom.stories.cluster as cluster
+
+    if not dated:  # (dated, the default 5,000 articles never come into play here)
+        monkeypatch.setattr(cluster, "ACTIVE_ARTICLES", 40)
+    c = StoryClusterer()
+    for doc, join in _stream(300, seed=5, dated=dated):
+        sid = c.add(doc, join=join)
+        t = doc.published.timestamp() / 86400 if doc.published else None
+        for other, st in c.active.items():
+            if other == sid:
+                continue
+            if t is not None:
+                assert t - st.last_t <= cluster.ACTIVE_DAYS
+            else:
+                assert c._order - st.extras["order"] <= cluster.ACTIVE_ARTICLES
+    assert len(c.retired) > 10

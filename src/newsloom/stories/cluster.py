@@ -8,10 +8,11 @@ them), the best cosine with one of the
 story's latest articles, and a clash of years; a time decay is then subtracted in log-odds. The
 coefficients are fitted on ECB+ with cross-validation by topic (``bench/clustering.py --fit``).
 Only stories active within a window are
-candidates, found through an inverted index of their centroid terms, so the cost per article
-depends on the news of the last days, not on the whole archive. The state (document
-frequencies, active stories) is saved and loaded, so a later batch joins existing stories; the
-same input in the same order always gives the same story ids.
+candidates, found through an inverted index of their centroid terms that also holds the
+weights, so one pass over an article's terms gives its body cosine with every candidate at
+once; the cost per article depends on the news of the last days, not on the whole archive.
+The state (document frequencies, active stories) is saved and loaded, so a later batch joins
+existing stories; the same input in the same order always gives the same story ids.
 """
 
 from __future__ import annotations
@@ -131,6 +132,11 @@ class _State:
     number_norm: float = 1.0
     years: set[str] = field(default_factory=set)
     recent: deque[dict[str, float]] = field(default_factory=lambda: deque(maxlen=RECENT_MEMBERS))
+    # The recent members inverted: term -> {slot: weight}, a member's slot being its place in
+    # a ring of RECENT_MEMBERS; the nearest-member feature is then one pass over the article's
+    # terms instead of a dot product per member. Rebuilt from ``recent`` on load, not saved.
+    member_terms: dict[str, dict[int, float]] = field(default_factory=dict)
+    next_slot: int = 0  # the slot the next member takes (the oldest member's once full)
 
 
 class StoryClusterer:
@@ -142,8 +148,13 @@ class StoryClusterer:
         self.n_docs = 0
         self.active: dict[str, _State] = {}
         self.retired: dict[str, Story] = {}
-        self._index: dict[str, set[str]] = {}
+        # term -> {story id: the term's weight in that story's centroid}, active stories only
+        self._index: dict[str, dict[str, float]] = {}
         self._order = 0
+        # Lower bounds on the active stories' last times and last article numbers: while no
+        # story can be idle past the window, ``_retire`` skips its scan of every story.
+        self._oldest_t = math.inf
+        self._oldest_order = 0
         self.assignments: dict[str, str] = {}  # article id -> story id
 
     # -- clustering --------------------------------------------------------------------
@@ -224,20 +235,36 @@ class StoryClusterer:
 
     def _candidates(self, v: _Vectors) -> set[str]:
         candidates: set[str] = set()
+        index = self._index
         for term in v.body:
-            candidates |= self._index.get(term, set())
+            if term in index:
+                candidates.update(index[term])
         return candidates
+
+    def _body_dots(self, body: dict[str, float]) -> dict[str, float]:
+        """Dot products of ``body`` with the centroid of every story sharing a term with it,
+        in one pass over the index (a dot product per candidate was half of clustering's time).
+        Each sum runs in the article's term order, whatever the process's hash seed."""
+        dots: dict[str, float] = {}
+        get = dots.get
+        index = self._index
+        for term, w in body.items():
+            postings = index.get(term)
+            if postings:
+                for sid, cw in postings.items():
+                    dots[sid] = get(sid, 0.0) + w * cw
+        return dots
 
     def _best(self, v: _Vectors, t: float) -> str | None:
         model = self.model
         best, best_score = None, model.join_logit
         active = self.active
-        by_body = [
-            (_dot(v.body, active[sid].centroid) / active[sid].norms[0], sid)
-            for sid in sorted(self._candidates(v))
-        ]
-        # nlargest is stable: ties keep the sorted id order, so ids stay reproducible
-        for body, sid in heapq.nlargest(SCORED_CANDIDATES, by_body, key=lambda bs: bs[0]):
+        dots = self._body_dots(v.body)
+        by_body = [(dots[sid] / active[sid].norms[0], sid) for sid in sorted(dots)]
+        # a stable sort (heapq.nlargest's equal): ties keep the sorted id order, so ids stay
+        # reproducible
+        top = sorted(by_body, key=operator.itemgetter(0), reverse=True)[:SCORED_CANDIDATES]
+        for body, sid in top:
             st = active[sid]
             pairs = zip(model.coefficients, _features(v, st, body), strict=True)
             score = model.intercept + sum(c * f for c, f in pairs)
@@ -249,13 +276,15 @@ class StoryClusterer:
 
     def _update(self, st: _State, doc: StoryDoc, v: _Vectors, t: float) -> None:
         vec, head, ent_vec = v.body, v.headline, v.entities
-        before = set(st.centroid)
-        st.centroid = _add_pruned(st.centroid, vec, CENTROID_TERMS)
-        after = set(st.centroid)
-        for term in before - after:  # only the index entries that changed
-            self._index.get(term, set()).discard(st.story.id)
-        for term in after - before:
-            self._index.setdefault(term, set()).add(st.story.id)
+        sid, index = st.story.id, self._index
+        centroid = _add_pruned(st.centroid, vec, CENTROID_TERMS)
+        if centroid is not st.centroid:  # pruned: drop the index entries of the terms cut
+            for term in st.centroid.keys() - centroid.keys():
+                _unpost(index, term, sid)
+            st.centroid = centroid
+        for term in vec:  # only these weights changed
+            if term in centroid:
+                index.setdefault(term, {})[sid] = centroid[term]
         st.headlines = _add_pruned(st.headlines, head, CENTROID_TERMS)
         st.entities = _add_pruned(st.entities, ent_vec, STORY_ENTITIES)
         # norms kept with the story: recomputing them for every candidate was the hot spot
@@ -263,11 +292,12 @@ class StoryClusterer:
         st.numbers = _add_pruned(st.numbers, v.numbers, NUMBER_TERMS)
         st.number_norm = _norm(st.numbers)
         st.years |= v.years
-        st.recent.append(vec)
+        _add_member(st, vec)
         st.members += 1
         st.extras["order"] = self._order
         if not math.isnan(t):
             st.last_t = t if math.isnan(st.last_t) else max(st.last_t, t)
+            self._oldest_t = min(self._oldest_t, st.last_t)
         story = st.story
         story.articles.append(doc.id)
         if doc.source and doc.source not in story.sources:
@@ -284,6 +314,14 @@ class StoryClusterer:
 
     def _retire(self, t: float) -> None:
         """Move stories idle past the window out of the candidate index."""
+        dated_stale = not math.isnan(t) and t - self._oldest_t > ACTIVE_DAYS
+        if not dated_stale and self._order - self._oldest_order <= ACTIVE_ARTICLES:
+            return  # the bounds say no story is idle past the window: same result as the scan
+        dated = [st.last_t for st in self.active.values() if not math.isnan(st.last_t)]
+        self._oldest_t = min(dated, default=math.inf)
+        self._oldest_order = min(
+            (st.extras.get("order", 0) for st in self.active.values()), default=self._order
+        )
         stale = []
         for sid, st in self.active.items():
             if not (math.isnan(t) or math.isnan(st.last_t)):
@@ -295,7 +333,7 @@ class StoryClusterer:
             st = self.active.pop(sid)
             st.story.key_terms = heapq.nlargest(KEY_TERMS, st.centroid, key=st.centroid.__getitem__)
             for term in st.centroid:
-                self._index.get(term, set()).discard(sid)
+                _unpost(self._index, term, sid)
             self.retired[sid] = st.story
 
     def continued_by(self, other: StoryClusterer, story_id: str) -> str | None:
@@ -395,11 +433,12 @@ class StoryClusterer:
                 numbers=dict(a["numbers"]),
                 number_norm=_norm(a["numbers"]),
                 years=set(a["years"]),
-                recent=deque(a["recent"], maxlen=RECENT_MEMBERS),
             )
+            for member in a["recent"][-RECENT_MEMBERS:]:
+                _add_member(st, member)
             c.active[st.story.id] = st
-            for term in st.centroid:
-                c._index.setdefault(term, set()).add(st.story.id)
+            for term, w in st.centroid.items():
+                c._index.setdefault(term, {})[st.story.id] = w
         return c
 
 
@@ -413,9 +452,57 @@ def _features(v: _Vectors, st: _State, body: float | None = None) -> tuple[float
         _dot(v.entities, st.entities) / st.norms[2] if v.entities and st.entities else 0.0,
         _dot(v.numbers, st.numbers) / st.number_norm if has_numbers else 0.0,
         0.0 if has_numbers else 1.0,
-        max((_dot(v.body, member) for member in st.recent), default=0.0),
+        _nearest_member(v.body, st.member_terms),
         float(bool(v.years) and bool(st.years) and v.years.isdisjoint(st.years)),
     )
+
+
+def _add_member(st: _State, vec: dict[str, float]) -> None:
+    """Append ``vec`` to the story's recent members and to their inverted index (the oldest
+    member, in the slot ``vec`` takes, leaves both once RECENT_MEMBERS are kept)."""
+    slot, member_terms = st.next_slot, st.member_terms
+    if len(st.recent) == RECENT_MEMBERS:
+        for term in st.recent[0]:
+            slots = member_terms[term]
+            del slots[slot]
+            if not slots:
+                del member_terms[term]
+    st.recent.append(vec)
+    for term, w in vec.items():
+        if term in member_terms:
+            member_terms[term][slot] = w
+        else:
+            member_terms[term] = {slot: w}
+    st.next_slot = (slot + 1) % RECENT_MEMBERS
+
+
+def _nearest_member(body: dict[str, float], member_terms: dict[str, dict[int, float]]) -> float:
+    """The largest dot product of ``body`` with one of a story's recent members (0 when none
+    shares a term), every member at once through their inverted index. Each sum runs in the
+    article's term order (a slot no term reaches stays 0, below any real dot product)."""
+    dots = [0.0] * RECENT_MEMBERS
+    for term, w in body.items():
+        slots = member_terms.get(term)
+        if slots:
+            for slot, mw in slots.items():
+                dots[slot] += w * mw
+    return max(dots)
+
+
+def _unpost(index: dict[str, dict[str, float]], term: str, sid: str) -> None:
+    postings = index.get(term)
+    if postings is not None:
+        postings.pop(sid, None)
+        if not postings:
+            del index[term]
+
+
+# 1 + ln(count), the log term frequency, for the counts words mostly have
+_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 64)]
+# lang -> word -> (stem, background IDF): one dict look-up instead of two cached calls a word;
+# a language's table is emptied past this many words (a long stream meets new names daily)
+_TERM_CACHE: dict[str, dict[str, tuple[str, float]]] = {}
+_TERM_CACHE_MAX = 200_000
 
 
 def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
@@ -424,12 +511,22 @@ def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
     A stem's IDF is that of its rarest surface form in the text (so "strikes" and "striking"
     share the stem and the larger weight)."""
     weights: dict[str, float] = {}
+    cache = _TERM_CACHE.setdefault(lang, {})
     for word, count in counts.items():
-        term = stem(word)
-        w = (1 + math.log(count)) * background_idf(word, lang)
-        weights[term] = max(weights.get(term, 0.0), w)
-    top = sorted(weights.items(), key=lambda kv: -kv[1])[:keep]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        known = cache.get(word)
+        if known is None:
+            if len(cache) >= _TERM_CACHE_MAX:
+                cache.clear()
+            known = cache[word] = (stem(word), background_idf(word, lang))
+        term, idf = known
+        w = (_LOG_TF[count] if count < 64 else 1 + math.log(count)) * idf
+        old = weights.get(term)
+        if old is None or w > old:  # max(old, w): the first of equals stays
+            weights[term] = w if old is not None or w > 0.0 else 0.0
+    # reverse=True keeps equal weights in their order, as the key -weight did
+    top = sorted(weights.items(), key=operator.itemgetter(1), reverse=True)[:keep]
+    values = [w for _, w in top]
+    norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
     return {t: w / norm for t, w in top}
 
 
@@ -459,7 +556,8 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _norm(centroid: dict[str, float]) -> float:
-    return math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    values = list(centroid.values())  # the same products summed in the same order, in C
+    return math.sqrt(sum(map(operator.mul, values, values))) or 1.0
 
 
 def _add_pruned(centroid: dict[str, float], vec: dict[str, float], keep: int) -> dict[str, float]:
@@ -468,5 +566,7 @@ def _add_pruned(centroid: dict[str, float], vec: dict[str, float], keep: int) ->
     for term, w in vec.items():
         centroid[term] = centroid.get(term, 0.0) + w
     if len(centroid) > keep:
-        centroid = dict(heapq.nlargest(keep, centroid.items(), key=lambda kv: kv[1]))
+        # a stable sort, as heapq.nlargest (ties: the first added stays), several times faster
+        top = sorted(centroid.items(), key=operator.itemgetter(1), reverse=True)[:keep]
+        centroid = dict(top)
     return centroid
