@@ -238,3 +238,30 @@ def test_a_line_holding_only_an_email_address_is_cut() -> None:
     main = clean_text("\n".join(["Girl rescued", *STORY, "Jane.Doe@example.com"]))[0]
     assert "example.com" not in main.text
     assert all(p in main.text for p in STORY)
+
+
+TEASERS = [
+    "Watching This Koala Get Rescued From A Bushfire Is Heart-Wrenching",
+    "Dozens of bushfires are spreading across Australia, burning across more than two million "
+    "acres and putting koalas in harm's way.",
+    "Military Armored Car Massively Misjudges Its Speed, Careens Into A House",
+    "We don't have too many details on this armored car crash, other than that it happened "
+    "in Suriname and that the driver is probably in trouble.",
+    "US Senate Unanimously Passes Hong Kong Rights And Democracy Bill",
+    "The United States Senate unanimously passed a bill on Tuesday that would require an annual "
+    "review of the special treatment Hong Kong receives under US law.",
+]
+
+
+def test_a_list_of_teasers_under_the_article_is_cut() -> None:
+    main = clean_text("\n".join(["Girl rescued in Fort Worth", *STORY, *TEASERS]))[0]
+    assert all(p in main.text for p in STORY)
+    assert not any(t in main.text for t in TEASERS)
+    assert {r.reason for r in main.removed if r.text in TEASERS} == {"boilerplate:teaser"}
+
+
+def test_two_headlines_with_summaries_are_no_teaser_list() -> None:
+    # an article may have a Title Case subheading over a short paragraph, and another
+    text = "\n".join(["Girl rescued in Fort Worth", *STORY, *TEASERS[:4], STORY[0][:60] + "."])
+    main = clean_text(text)[0]
+    assert all(r.reason != "boilerplate:teaser" for r in main.removed)
