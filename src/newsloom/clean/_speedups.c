@@ -967,46 +967,46 @@ in_strip(Py_UCS4 c, int skind, const void *sdata, Py_ssize_t n_strip)
     return 0;
 }
 
-static PyObject *
-stop_flags(PyObject *self, PyObject *args)
+/* The tokens of text.split() (whitespace: Py_UNICODE_ISSPACE), each stripped of the
+ * characters of ``strip`` and looked up in the stop table: flags[k] = 1 for a stop word (when
+ * ``flags``), counts[line] += 1 for one, lines counted at "\n" (when ``counts``). Returns the
+ * number of tokens, or -1 with an exception set. ``kind`` is a constant once inlined. */
+typedef struct {
+    uint64_t ascii[2]; /* ASCII members of ``strip`` */
+    int skind;
+    const void *sdata;
+    Py_ssize_t n_strip;
+} StripSet;
+
+static inline int
+strip_has(const StripSet *ss, Py_UCS4 c)
 {
-    PyObject *text, *stop, *strip;
-    if (!PyArg_ParseTuple(args, "UO!U", &text, &PyFrozenSet_Type, &stop, &strip))
-        return NULL;
-    StopTable *t = stop_table(stop);
-    if (!t)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), n_strip = PyUnicode_GET_LENGTH(strip);
-    int kind = PyUnicode_KIND(text), skind = PyUnicode_KIND(strip);
-    const void *data = PyUnicode_DATA(text), *sdata = PyUnicode_DATA(strip);
-    /* ASCII members of ``strip`` as a bitmap; others are looked for in ``strip`` */
-    uint64_t ascii_strip[2] = {0, 0};
-    for (Py_ssize_t k = 0; k < n_strip; k++) {
-        Py_UCS4 c = PyUnicode_READ(skind, sdata, k);
-        if (c < 128)
-            ascii_strip[c >> 6] |= (uint64_t)1 << (c & 63);
-    }
-#define STRIPPED(c) \
-    ((c) < 128 ? (int)((ascii_strip[(c) >> 6] >> ((c) & 63)) & 1) : in_strip((c), skind, sdata, n_strip))
-    /* at most one token per two characters, plus one */
-    PyObject *res = PyBytes_FromStringAndSize(NULL, n / 2 + 1);
-    if (!res)
-        return NULL;
-    char *out = PyBytes_AS_STRING(res);
+    if (c < 128)
+        return (int)((ss->ascii[c >> 6] >> (c & 63)) & 1);
+    return in_strip(c, ss->skind, ss->sdata, ss->n_strip);
+}
+
+static inline __attribute__((always_inline)) Py_ssize_t
+stop_scan(int kind, const void *data, Py_ssize_t n, PyObject *text, PyObject *stop,
+          const StopTable *t, const StripSet *ss, char *flags, int64_t *counts)
+{
     Py_UCS4 buf[64];
-    Py_ssize_t count = 0, i = 0;
+    Py_ssize_t count = 0, i = 0, line = 0;
     while (i < n) {
-        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+        Py_UCS4 c;
+        while (i < n && Py_UNICODE_ISSPACE(c = PyUnicode_READ(kind, data, i))) {
+            line += c == '\n';
             i++;
+        }
         if (i >= n)
             break;
         Py_ssize_t start = i;
         while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
             i++;
         Py_ssize_t lo = start, hi = i;
-        while (lo < hi && STRIPPED(PyUnicode_READ(kind, data, lo)))
+        while (lo < hi && strip_has(ss, PyUnicode_READ(kind, data, lo)))
             lo++;
-        while (hi > lo && STRIPPED(PyUnicode_READ(kind, data, hi - 1)))
+        while (hi > lo && strip_has(ss, PyUnicode_READ(kind, data, hi - 1)))
             hi--;
         int hit = 0;
         Py_ssize_t len = hi - lo;
@@ -1023,21 +1023,75 @@ stop_flags(PyObject *self, PyObject *args)
         }
         else {
             PyObject *word = PyUnicode_Substring(text, lo, hi);
-            if (!word) {
-                Py_DECREF(res);
-                return NULL;
-            }
+            if (!word)
+                return -1;
             hit = PySet_Contains(stop, word);
             Py_DECREF(word);
-            if (hit < 0) {
-                Py_DECREF(res);
-                return NULL;
-            }
+            if (hit < 0)
+                return -1;
         }
-        out[count++] = (char)hit;
+        if (flags)
+            flags[count] = (char)hit;
+        if (counts)
+            counts[line] += hit;
+        count++;
     }
-#undef STRIPPED
-    if (_PyBytes_Resize(&res, count) < 0)
+    return count;
+}
+
+/* stop_flags(text, stop, strip[, per_line]) -> bytes
+ *
+ * Without per_line: one byte a token of text.split(), 1 when the token stripped of the
+ * characters of ``strip`` is in the frozenset ``stop`` (features._stop_flags_py). With
+ * per_line true: one int64 a line of text.split("\n"), its number of such tokens (the sum of
+ * the flags of its tokens). */
+static PyObject *
+stop_flags(PyObject *self, PyObject *args)
+{
+    PyObject *text, *stop, *strip;
+    int per_line = 0;
+    if (!PyArg_ParseTuple(args, "UO!U|p", &text, &PyFrozenSet_Type, &stop, &strip, &per_line))
+        return NULL;
+    StopTable *t = stop_table(stop);
+    if (!t)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    StripSet ss = {{0, 0}, PyUnicode_KIND(strip), PyUnicode_DATA(strip),
+                   PyUnicode_GET_LENGTH(strip)};
+    for (Py_ssize_t k = 0; k < ss.n_strip; k++) {
+        Py_UCS4 c = PyUnicode_READ(ss.skind, ss.sdata, k);
+        if (c < 128)
+            ss.ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+    Py_ssize_t size;
+    if (per_line) {
+        Py_ssize_t lines = 1;
+        for (Py_ssize_t i = 0; i < n; i++)
+            lines += PyUnicode_READ(kind, data, i) == '\n';
+        size = lines * (Py_ssize_t)sizeof(int64_t);
+    }
+    else
+        size = n / 2 + 1; /* at most one token per two characters, plus one */
+    PyObject *res = PyBytes_FromStringAndSize(NULL, size);
+    if (!res)
+        return NULL;
+    char *out = PyBytes_AS_STRING(res);
+    char *flags = per_line ? NULL : out;
+    int64_t *counts = per_line ? (int64_t *)out : NULL;
+    if (counts)
+        memset(out, 0, (size_t)size);
+    Py_ssize_t count = kind == PyUnicode_1BYTE_KIND
+                           ? stop_scan(1, data, n, text, stop, t, &ss, flags, counts)
+                       : kind == PyUnicode_2BYTE_KIND
+                           ? stop_scan(2, data, n, text, stop, t, &ss, flags, counts)
+                           : stop_scan(4, data, n, text, stop, t, &ss, flags, counts);
+    if (count < 0) {
+        Py_DECREF(res);
+        return NULL;
+    }
+    if (!per_line && _PyBytes_Resize(&res, count) < 0)
         return NULL;
     return res;
 }
@@ -1942,8 +1996,8 @@ static PyMethodDef methods[] = {
     {"collapse_space", collapse_space, METH_VARARGS,
      "collapse_space(text) -> str: \" \".join(text.split())."},
     {"stop_flags", stop_flags, METH_VARARGS,
-     "stop_flags(text, stop, strip) -> bytes: 1 for each token of text.split() whose "
-     "strip(strip) is in stop."},
+     "stop_flags(text, stop, strip, per_line=False) -> bytes: 1 for each token of text.split() "
+     "whose strip(strip) is in stop; per line: their number in each line, as int64."},
     {NULL, NULL, 0, NULL},
 };
 

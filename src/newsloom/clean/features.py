@@ -385,11 +385,10 @@ def _stop_counts(
     lower_page: str, tokens: npt.NDArray[np.int64], stop: frozenset[str]
 ) -> npt.NDArray[np.int64]:
     """Stop words per line: every token of the page looked up at once, summed by line."""
-    if _speedups is not None:  # the same lookups in one compiled pass (~4x faster)
-        flags = _speedups.stop_flags(lower_page, stop, _WORD_STRIP)
-        is_stop = np.frombuffer(flags, dtype=np.uint8).astype(np.int64)
-    else:
-        is_stop = _stop_flags_py(lower_page.split(), stop)
+    if _speedups is not None:  # the same lookups, counted by line, in one compiled pass
+        per_line = _speedups.stop_flags(lower_page, stop, _WORD_STRIP, True)
+        return np.frombuffer(per_line, dtype=np.int64)
+    is_stop = _stop_flags_py(lower_page.split(), stop)
     if len(is_stop) != int(tokens.sum()):  # defensive: a line not split the way we count
         return np.array(
             [
