@@ -813,6 +813,9 @@ def _dated_run(text: str) -> bool:
 
 def _menu_lead(text: str) -> bool:
     """Whether ``text`` opens with MENU_LEAD_WORDS capitalised words and no punctuation."""
+    second = text.find(" ") + 1  # most prose fails on its second word: spare the split
+    if second > 1 and text[second : second + 1].isalpha() and not text[second].isupper():
+        return False
     words = text.split(" ", MENU_LEAD_WORDS)[:MENU_LEAD_WORDS]
     return len(words) == MENU_LEAD_WORDS and all(
         (w[0].isupper() or w in _MENU_JOINERS) and w[-1] not in _WORD_END_PUNCT for w in words
