@@ -265,3 +265,19 @@ def test_two_headlines_with_summaries_are_no_teaser_list() -> None:
     text = "\n".join(["Girl rescued in Fort Worth", *STORY, *TEASERS[:4], STORY[0][:60] + "."])
     main = clean_text(text)[0]
     assert all(r.reason != "boilerplate:teaser" for r in main.removed)
+
+
+def test_teasers_stamped_with_a_date_and_a_time_are_cut() -> None:
+    stamped = [
+        "Minnesotan finding his legs in Buffalo November 19, 2019 at 5:10 pm BUFFALO, N.Y. - "
+        "About the time he scored his first goal, the rookie had settled in for good.",
+        "Wild's personal 'GEEK Squad' helping Minnesota fix problems November 18, 2019 at 2:01 "
+        "pm Maybe the Wild have found the answer to their problems after all this season.",
+        "Vikings star can talk the talk and walk the walk November 17, 2019 at 7:21 pm Akin to "
+        "the shark that never stops swimming, the receiver kept moving all game long.",
+    ]
+    dated = "On November 19, 2019 at 5:10 pm the police received the first call about the girl."
+    main = clean_text("\n".join(["Girl rescued", STORY[0], dated, *STORY[1:], *stamped]))[0]
+    assert all(p in main.text for p in [*STORY, dated])
+    assert not any(t in main.text for t in stamped)
+    assert {r.reason for r in main.removed if r.text in stamped} == {"boilerplate:teaser"}
