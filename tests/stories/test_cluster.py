@@ -311,3 +311,41 @@ def test_retiring_skips_no_idle_story(dated: bool, monkeypatch: pytest.MonkeyPat
             else:
                 assert c._order - st.extras["order"] <= cluster.ACTIVE_ARTICLES
     assert len(c.retired) > 10
+
+
+def test_best_story_is_the_one_full_scoring_picks() -> None:
+    """Passing over stories whose bound score cannot win changes no choice: the brute force
+    (every one of the nearest stories scored with all its features) picks the same story."""
+    import math
+
+    from newsloom.stories.cluster import (
+        SCORED_CANDIDATES,
+        TIME_GRACE_DAYS,
+        TIME_TAU_DAYS,
+        _features,
+    )
+
+    c = StoryClusterer()
+    joined = opened = 0
+    for doc, join in _stream(300, seed=11):
+        t = c._time(doc)
+        v = c._vectors(doc, count=False)
+        by_body = sorted(
+            ((f[0], sid) for sid, f in c.pair_features(doc).items()),
+            key=lambda bs: bs[0],
+            reverse=True,
+        )[:SCORED_CANDIDATES]
+        best, best_score = None, c.model.join_logit
+        for _, sid in by_body:
+            st = c.active[sid]
+            pairs = zip(c.model.coefficients, _features(v, st), strict=True)
+            score = c.model.intercept + sum(coef * f for coef, f in pairs)
+            score -= max(0.0, abs(t - st.last_t) - TIME_GRACE_DAYS) / TIME_TAU_DAYS
+            if score > best_score:
+                best, best_score = sid, score
+        assert not math.isnan(t)
+        assert c._best(v, t) == best
+        joined += best is not None
+        opened += best is None
+        c.add(doc, join=join)
+    assert joined > 10 and opened > 10

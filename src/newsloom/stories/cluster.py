@@ -75,6 +75,9 @@ DOC_TERMS = 60  # terms kept per article vector
 CENTROID_TERMS = 300  # terms kept per story centroid
 STORY_ENTITIES = 40
 KEY_TERMS = 8
+_NEAREST = FEATURES.index("nearest_member")
+# Above any nearest-member cosine: two unit vectors' dot product, rounding included
+NEAREST_BOUND = 1.0 + 1e-9
 STATE_VERSION = 4  # 4 added number_df; version 3 states still load (see ``load``)
 
 
@@ -264,12 +267,19 @@ class StoryClusterer:
         # a stable sort (heapq.nlargest's equal): ties keep the sorted id order, so ids stay
         # reproducible
         top = sorted(by_body, key=operator.itemgetter(0), reverse=True)[:SCORED_CANDIDATES]
+        # The nearest member, the dearest feature, lies in [0, 1] (unit vectors, weights >= 0):
+        # a story whose score with it at its most favourable bound cannot beat the best so far
+        # is passed over without it. Rounding is monotonic, so that bound score is >= the real
+        # one and the choice is the one scoring every story in full would make.
+        bound = NEAREST_BOUND if model.coefficients[_NEAREST] >= 0 else 0.0
         for body, sid in top:
             st = active[sid]
-            pairs = zip(model.coefficients, _features(v, st, body), strict=True)
-            score = model.intercept + sum(c * f for c, f in pairs)
-            if not (math.isnan(t) or math.isnan(st.last_t)):
-                score -= max(0.0, abs(t - st.last_t) - TIME_GRACE_DAYS) / TIME_TAU_DAYS
+            features = _partial_features(v, st, body)
+            features[_NEAREST] = bound
+            if _score(model, features, t, st.last_t) <= best_score:
+                continue
+            features[_NEAREST] = _nearest_member(v.body, st.member_terms)
+            score = _score(model, features, t, st.last_t)
             if score > best_score:
                 best, best_score = sid, score
         return best
@@ -445,16 +455,32 @@ class StoryClusterer:
 def _features(v: _Vectors, st: _State, body: float | None = None) -> tuple[float, ...]:
     """The pair features of an article and a story, in the order of FEATURES (``body``: the
     body cosine when already known)."""
+    features = _partial_features(v, st, body)
+    features[_NEAREST] = _nearest_member(v.body, st.member_terms)
+    return tuple(features)
+
+
+def _partial_features(v: _Vectors, st: _State, body: float | None) -> list[float]:
+    """FEATURES but the nearest member (0 in its place)."""
     has_numbers = bool(v.numbers) and bool(st.numbers)
-    return (
+    return [
         _dot(v.body, st.centroid) / st.norms[0] if body is None else body,
         _dot(v.headline, st.headlines) / st.norms[1] if v.headline and st.headlines else 0.0,
         _dot(v.entities, st.entities) / st.norms[2] if v.entities and st.entities else 0.0,
         _dot(v.numbers, st.numbers) / st.number_norm if has_numbers else 0.0,
         0.0 if has_numbers else 1.0,
-        _nearest_member(v.body, st.member_terms),
+        0.0,
         float(bool(v.years) and bool(st.years) and v.years.isdisjoint(st.years)),
-    )
+    ]
+
+
+def _score(model: JoinModel, features: list[float], t: float, last_t: float) -> float:
+    """The join log-odds of an article and a story, their time decay subtracted."""
+    pairs = zip(model.coefficients, features, strict=True)
+    score = model.intercept + sum(c * f for c, f in pairs)
+    if not (math.isnan(t) or math.isnan(last_t)):
+        score -= max(0.0, abs(t - last_t) - TIME_GRACE_DAYS) / TIME_TAU_DAYS
+    return score
 
 
 def _add_member(st: _State, vec: dict[str, float]) -> None:
