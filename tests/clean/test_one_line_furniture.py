@@ -281,3 +281,20 @@ def test_teasers_stamped_with_a_date_and_a_time_are_cut() -> None:
     assert all(p in main.text for p in [*STORY, dated])
     assert not any(t in main.text for t in stamped)
     assert {r.reason for r in main.removed if r.text in stamped} == {"boilerplate:teaser"}
+
+
+def test_the_rapid_fire_round_that_ends_an_interview_is_kept() -> None:
+    interview = [
+        "Q: What's on the horizon for the business?",
+        "A: We are moving subscription access to the next level with our direct to consumer "
+        "offering, which lets fans buy a season of games the way they buy music.",
+        "Q: Where did you grow up?",
+        "A: St. Croix in the U.S. Virgin Islands, the most beautiful 87 square miles in the world, "
+        "and then in Atlanta, where I went to college and met my wife.",
+    ]
+    rapid = ["Q: Favorite apps?", "A: Bleacher Report, Uber Eats, and ParkMobile"]
+    rapid += ["Q: Favorite books?", "A: A Fistful of Rice and The Hard Thing About Hard Things"]
+    page = ["New CEO", *STORY, *interview, *rapid, "Categories: Press Pro Tips", "Who We Are"]
+    main = clean_text("\n".join(page))[0]
+    assert all(p in main.text for p in [*STORY, *interview, *rapid])
+    assert "Who We Are" not in main.text

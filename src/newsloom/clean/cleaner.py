@@ -486,6 +486,7 @@ class Cleaner:
             )
             if start < end:
                 end, listed = _announced_lists(lines, prose, reasons, start, end)
+                end, listed = _interview_rest(lines, reasons, end, listed)
                 listed = listed | {
                     start + k
                     for k in np.flatnonzero(embedded[start:end]).tolist()
@@ -623,6 +624,34 @@ def _announced_lists(
             end = max(end, j)
             done = j
     return end, frozenset(listed)
+
+
+# An interview in question and answer lines ("Q: Favorite books?" / "A: A Fistful of Rice"):
+# when the region ends on such a line, it grows over the ones that follow however short they
+# are (a rapid-fire round at the end), at most INTERVIEW_MAX_LINES, stepping over a
+# menu-run verdict (a list of names as an answer). On the development sets the Q/A lines are
+# all article text (68 lines on one page; 4 stray ones elsewhere are no run).
+INTERVIEW_MAX_LINES = 60
+INTERVIEW_LOOKBACK = 3  # the region's last lines searched for a question or answer
+_QA_LINE = re.compile(r"^(?:Q|A|Question|Answer|Frage|Antwort)\s?[:.]\s")
+
+
+def _interview_rest(
+    lines: list[Line], reasons: list[str | None], end: int, listed: frozenset[int]
+) -> tuple[int, frozenset[int]]:
+    """The region's end grown over the rest of an interview it ends in, and those lines."""
+    if not any(_QA_LINE.match(ln.text) for ln in lines[max(end - INTERVIEW_LOOKBACK, 0) : end]):
+        return end, listed  # most pages
+    j = end
+    while (
+        j < len(lines)
+        and j - end < INTERVIEW_MAX_LINES
+        and reasons[j] in (None, "boilerplate:menu-run")
+        and _QA_LINE.match(lines[j].text)
+    ):
+        reasons[j] = None
+        j += 1
+    return j, listed | frozenset(range(end, j))
 
 
 # A post embedded in the article (a tweet) ends in its attribution line: "— Jane Doe (@jdoe)
