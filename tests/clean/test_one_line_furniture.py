@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsloom.clean import clean_text
 from newsloom.clean.classify import extend_region
@@ -298,3 +299,26 @@ def test_the_rapid_fire_round_that_ends_an_interview_is_kept() -> None:
     main = clean_text("\n".join(page))[0]
     assert all(p in main.text for p in [*STORY, *interview, *rapid])
     assert "Who We Are" not in main.text
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "READ MORE: China plague outbreak confirmed: Two diagnosed with disease in Beijing",
+        "Related: Police arrest two after death of student-athlete",
+        "Lire aussi : Les brochures préparant les pays nordiques à une guerre",
+    ],
+)
+def test_a_link_to_another_article_inside_the_text_is_cut(link: str) -> None:
+    main = clean_text("\n".join(["Girl rescued", STORY[0], link, *STORY[1:]]))[0]
+    assert link not in main.text and all(p in main.text for p in STORY)
+    assert {r.reason for r in main.removed if r.text == link} == {"related-list"}
+
+
+def test_a_paragraph_opening_with_related_is_kept() -> None:
+    para = (
+        "Related to that, the police chief said the department would review how the first call "
+        "was handled and publish what it finds before the end of the month."
+    )
+    main = clean_text("\n".join(["Girl rescued", STORY[0], para, *STORY[1:]]))[0]
+    assert para in main.text
