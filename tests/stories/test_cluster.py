@@ -349,3 +349,27 @@ def test_best_story_is_the_one_full_scoring_picks() -> None:
         opened += best is None
         c.add(doc, join=join)
     assert joined > 10 and opened > 10
+
+
+def test_fast_patterns_find_what_their_plain_forms_do() -> None:
+    """The name, sentence-start and number patterns, reordered to open with a character class,
+    against their plain forms on random strings of the characters that matter to them."""
+    import random
+    import re
+
+    from newsloom.stories import terms
+
+    cap_run = re.compile(r"\b([A-Z][\w'-]+(?:\s+(?:of|de|al|bin|van|von)?\s*[A-Z][\w'-]+)*)")
+    sent_start = re.compile(r"(?:^|[.!?\"']\s+)([A-Z][\w'-]+)")
+    number = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+    pieces = ["A", "Bo", "c", "É", "é", "_", "1", "23", ".", ",", "'", '"', "!", "?", " ", "\n"]
+    pieces += ["-", " of ", " van ", "Lee", "'s", "7.1", "1,200", "x2", "ß"]
+    rng = random.Random(0)
+    samples = ["", "A", "Ab' Cd", "Ab. Cd", "The Kremlin's men. Lindsay Lohan, 2,000 and 7.1."]
+    samples += ["".join(rng.choices(pieces, k=rng.randrange(1, 30))) for _ in range(20_000)]
+    for text in samples:
+        assert [(m.start(1), m.group(1)) for m in terms._CAP_RUN.finditer(text)] == [
+            (m.start(1), m.group(1)) for m in cap_run.finditer(text)
+        ], text
+        assert terms._sentence_starts(text) == {m.start(1) for m in sent_start.finditer(text)}
+        assert terms._NUMBER.findall(text) == number.findall(text), text
