@@ -420,6 +420,17 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
     const void *tdata = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0, line_start = 0, counted = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
+        /* the common case first: two ASCII characters no literal starts with (each character
+         * read once) */
+        if (i + 1 < n) {
+            Py_UCS4 b = PyUnicode_READ(kind, tdata, i);
+            for (; i + 1 < n; i++) {
+                Py_UCS4 a = b;
+                b = PyUnicode_READ(kind, tdata, i + 1);
+                if ((a | b) >= 128 || sc->pair[a][b])
+                    break;
+            }
+        }
         Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
         Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
         if ((c | d) < 128) {
@@ -483,14 +494,41 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
     return 0;
 }
 
-static PyObject *
-lines_with_any(PyObject *self, PyObject *args)
+/* The tables of one literal set, built once per (literals, ignore_case): the literals are
+ * module constants, so the same few tuples come back on every page (each kept referenced,
+ * so that its identity stays its key). */
+typedef struct {
+    PyObject *literals; /* NULL: a free slot */
+    int ignore_case;
+    Py_UCS4 *chars;
+    Py_ssize_t *offset, *order;
+    Py_ssize_t bucket[130];
+    LiteralScan scan;
+} LiteralTables;
+
+#define LITERAL_CACHE 8
+static LiteralTables literal_cache[LITERAL_CACHE];
+static int literal_cache_next;
+
+static void
+literal_tables_free(LiteralTables *lt)
 {
-    PyObject *text, *literals, *columns = NULL;
-    int ignore_case, with_columns = 0;
-    if (!PyArg_ParseTuple(args, "UO!p|p", &text, &PyTuple_Type, &literals, &ignore_case,
-                          &with_columns))
-        return NULL;
+    Py_CLEAR(lt->literals);
+    PyMem_Free(lt->chars);
+    PyMem_Free(lt->offset);
+    PyMem_Free(lt->order);
+    lt->chars = NULL;
+    lt->offset = lt->order = NULL;
+}
+
+/* The cached tables of ``literals`` (checked: non-empty strings without a line break, and
+ * lower-case ASCII with ignore_case), built on first use; NULL with an exception set. */
+static LiteralTables *
+literal_tables(PyObject *literals, int ignore_case)
+{
+    for (int k = 0; k < LITERAL_CACHE; k++)
+        if (literal_cache[k].literals == literals && literal_cache[k].ignore_case == ignore_case)
+            return &literal_cache[k];
     Py_ssize_t n_lit = PyTuple_GET_SIZE(literals), total = 0;
     for (Py_ssize_t k = 0; k < n_lit; k++) {
         PyObject *lit = PyTuple_GET_ITEM(literals, k);
@@ -509,18 +547,22 @@ lines_with_any(PyObject *self, PyObject *args)
         }
         total += PyUnicode_GET_LENGTH(lit);
     }
+    LiteralTables *lt = &literal_cache[literal_cache_next];
+    literal_cache_next = (literal_cache_next + 1) % LITERAL_CACHE;
+    literal_tables_free(lt);
     /* The literals as code points, grouped by first character: order[] lists the literals
      * starting with an ASCII character c at bucket[c] .. bucket[c + 1] - 1, then (bucket[128]
      * .. n_lit - 1) those starting outside ASCII. */
-    Py_UCS4 *chars = PyMem_Malloc(((size_t)total + 1) * sizeof(Py_UCS4));
-    Py_ssize_t *offset = PyMem_Malloc(((size_t)n_lit + 1) * sizeof(Py_ssize_t));
-    Py_ssize_t *order = PyMem_Malloc(((size_t)n_lit + 1) * sizeof(Py_ssize_t));
-    PyObject *found = PyList_New(0);
-    if (!chars || !offset || !order || !found) {
+    Py_UCS4 *chars = lt->chars = PyMem_Malloc(((size_t)total + 1) * sizeof(Py_UCS4));
+    Py_ssize_t *offset = lt->offset = PyMem_Malloc(((size_t)n_lit + 1) * sizeof(Py_ssize_t));
+    Py_ssize_t *order = lt->order = PyMem_Malloc(((size_t)n_lit + 1) * sizeof(Py_ssize_t));
+    if (!chars || !offset || !order) {
+        literal_tables_free(lt);
         PyErr_NoMemory();
-        goto fail;
+        return NULL;
     }
-    Py_ssize_t bucket[130] = {0};
+    Py_ssize_t *bucket = lt->bucket;
+    memset(lt->bucket, 0, sizeof(lt->bucket));
     for (Py_ssize_t k = 0, at = 0; k < n_lit; k++) {
         PyObject *lit = PyTuple_GET_ITEM(literals, k);
         offset[k] = at;
@@ -544,12 +586,17 @@ lines_with_any(PyObject *self, PyObject *args)
      * a bitmap of ASCII pairs (and of single ASCII characters, for one-character literals and
      * literals whose second character is not ASCII) rules out most positions with one lookup;
      * a literal starting outside ASCII sends every non-ASCII position to the full check. */
-    LiteralScan scan = {.chars = chars, .offset = offset, .order = order, .bucket = bucket};
+    LiteralScan *scan = &lt->scan;
+    memset(scan, 0, sizeof(*scan));
+    scan->chars = chars;
+    scan->offset = offset;
+    scan->order = order;
+    scan->bucket = bucket;
     for (Py_ssize_t k = 0; k < n_lit; k++) {
         const Py_UCS4 *lit = chars + offset[k];
         Py_ssize_t m = offset[k + 1] - offset[k];
         if (lit[0] >= 128) {
-            scan.nonascii_first = 1;
+            scan->nonascii_first = 1;
             continue;
         }
         /* with ignore_case the literal (lower-case ASCII) also starts at upper-case letters */
@@ -559,32 +606,49 @@ lines_with_any(PyObject *self, PyObject *args)
         for (int f = 0; f < 2; f++) {
             Py_UCS4 c = firsts[f];
             if (m == 1 || lit[1] >= 128) { /* any second character: all pairs, and single[] */
-                scan.single[c] = 1;
-                memset(scan.pair[c], 0xff, sizeof(scan.pair[c]));
+                scan->single[c] = 1;
+                memset(scan->pair[c], 0xff, sizeof(scan->pair[c]));
                 continue;
             }
             Py_UCS4 d = lit[1], d_upper = (ignore_case && d >= 'a' && d <= 'z') ? d - 32 : d;
-            scan.pair[c][d] = scan.pair[c][d_upper] = 1;
+            scan->pair[c][d] = scan->pair[c][d_upper] = 1;
         }
     }
+    Py_INCREF(literals);
+    lt->literals = literals;
+    lt->ignore_case = ignore_case;
+    return lt;
+}
+
+static PyObject *
+lines_with_any(PyObject *self, PyObject *args)
+{
+    PyObject *text, *literals, *columns = NULL;
+    int ignore_case, with_columns = 0;
+    if (!PyArg_ParseTuple(args, "UO!p|p", &text, &PyTuple_Type, &literals, &ignore_case,
+                          &with_columns))
+        return NULL;
+    LiteralTables *lt = literal_tables(literals, ignore_case);
+    if (!lt)
+        return NULL;
+    PyObject *found = PyList_New(0);
+    if (!found)
+        return NULL;
     if (with_columns && !(columns = PyList_New(0)))
         goto fail;
     int rc;
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        rc = scan_lines(&scan, PyUnicode_1BYTE_KIND, text, ignore_case, found, columns);
+        rc = scan_lines(&lt->scan, PyUnicode_1BYTE_KIND, text, ignore_case, found, columns);
         break;
     case PyUnicode_2BYTE_KIND:
-        rc = scan_lines(&scan, PyUnicode_2BYTE_KIND, text, ignore_case, found, columns);
+        rc = scan_lines(&lt->scan, PyUnicode_2BYTE_KIND, text, ignore_case, found, columns);
         break;
     default:
-        rc = scan_lines(&scan, PyUnicode_4BYTE_KIND, text, ignore_case, found, columns);
+        rc = scan_lines(&lt->scan, PyUnicode_4BYTE_KIND, text, ignore_case, found, columns);
     }
     if (rc < 0)
         goto fail;
-    PyMem_Free(chars);
-    PyMem_Free(offset);
-    PyMem_Free(order);
     if (columns) {
         PyObject *pair = PyTuple_Pack(2, found, columns);
         Py_DECREF(found);
@@ -594,9 +658,6 @@ lines_with_any(PyObject *self, PyObject *args)
     return found;
 
 fail:
-    PyMem_Free(chars);
-    PyMem_Free(offset);
-    PyMem_Free(order);
     Py_XDECREF(found);
     Py_XDECREF(columns);
     return NULL;
