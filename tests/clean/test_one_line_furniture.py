@@ -322,3 +322,16 @@ def test_a_paragraph_opening_with_related_is_kept() -> None:
     )
     main = clean_text("\n".join(["Girl rescued", STORY[0], para, *STORY[1:]]))[0]
     assert para in main.text
+
+
+def test_tweets_without_their_attribution_keep_the_article_going() -> None:
+    tweet = "Yes this is real and the state spent half a million dollars on it: https://t.co/Nc0nK"
+    rest = [
+        "Still, this isn't the first time a slogan has gone awry in the state, and officials "
+        "said they expected the campaign to draw attention.",
+        "The road safety slogan was meant as a double entendre, but drew enough criticism to "
+        "get the ax from the state department within weeks.",
+    ]
+    page = ["Meth. We're on it.", *STORY, tweet, "Ad Choices", *rest, "Privacy Policy"]
+    main = clean_text("\n".join(page))[0]
+    assert all(p in main.text for p in [*STORY, tweet, *rest])
