@@ -32,10 +32,13 @@ typedef struct {
     Token *tok;
 } Page;
 
-static int
+static inline int
 is_word(Py_UCS4 ch)
 {
-    return Py_UNICODE_ISALNUM(ch) || ch == '_';
+    if (ch < 128) /* str.isalnum of ASCII: the letters and digits */
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+               ch == '_';
+    return Py_UNICODE_ISALNUM(ch);
 }
 
 static int
@@ -1505,7 +1508,7 @@ anchored_candidates(PyObject *self, PyObject *args)
         int hit = 0;
         for (; k < len; k++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, k);
-            if (Py_UNICODE_ISALNUM(c) || c == '_')
+            if (is_word(c))
                 break;
             for (Py_ssize_t q = 0; q < n_lead && !hit; q++)
                 hit = PyUnicode_READ(lead_kind, lead_data, q) == c;
