@@ -250,7 +250,7 @@ def _stream(n: int, seed: int, dated: bool = True) -> list[tuple[StoryDoc, str |
 def _check_indexes(c: StoryClusterer) -> None:
     """The inverted indexes hold exactly what the stories hold, and score what a dot product
     per story and per member would (up to the order of a float sum)."""
-    from newsloom.stories.cluster import _dot, _nearest_member
+    from newsloom.stories.cluster import _dot, _member_terms, _nearest_member
 
     expected: dict[str, dict[str, float]] = {}
     for sid, st in c.active.items():
@@ -263,9 +263,14 @@ def _check_indexes(c: StoryClusterer) -> None:
         for sid in dots:
             assert dots[sid] == pytest.approx(_dot(probe, c.active[sid].centroid), rel=1e-12)
         brute = max(_dot(probe, m) for m in st.recent)
-        assert _nearest_member(probe, st.member_terms) == pytest.approx(brute, rel=1e-12)
-        held = sorted((t, w) for t, slots in st.member_terms.items() for w in slots.values())
+        assert _nearest_member(probe, st) == pytest.approx(brute, rel=1e-12)
+        inverted = _member_terms(st)
+        held = sorted((t, w) for t, slots in inverted.items() for w in slots.values())
         assert held == sorted((t, w) for m in st.recent for t, w in m.items())
+        # each member in its slot: the one the next member takes is the oldest's
+        for k, member in enumerate(st.recent):
+            slot = (st.next_slot - len(st.recent) + k) % 10
+            assert {t: slots[slot] for t, slots in inverted.items() if slot in slots} == member
 
 
 def test_indexes_follow_updates_pruning_eviction_retirement_and_reload(tmp_path: Path) -> None:

@@ -137,8 +137,9 @@ class _State:
     recent: deque[dict[str, float]] = field(default_factory=lambda: deque(maxlen=RECENT_MEMBERS))
     # The recent members inverted: term -> {slot: weight}, a member's slot being its place in
     # a ring of RECENT_MEMBERS; the nearest-member feature is then one pass over the article's
-    # terms instead of a dot product per member. Rebuilt from ``recent`` on load, not saved.
-    member_terms: dict[str, dict[int, float]] = field(default_factory=dict)
+    # terms instead of a dot product per member. Built the first time the story needs it (most
+    # stories never do: 12 KB more a one-article story when built for all), not saved.
+    member_terms: dict[str, dict[int, float]] | None = None
     next_slot: int = 0  # the slot the next member takes (the oldest member's once full)
 
 
@@ -278,7 +279,7 @@ class StoryClusterer:
             features[_NEAREST] = bound
             if _score(model, features, t, st.last_t) <= best_score:
                 continue
-            features[_NEAREST] = _nearest_member(v.body, st.member_terms)
+            features[_NEAREST] = _nearest_member(v.body, st)
             score = _score(model, features, t, st.last_t)
             if score > best_score:
                 best, best_score = sid, score
@@ -456,7 +457,7 @@ def _features(v: _Vectors, st: _State, body: float | None = None) -> tuple[float
     """The pair features of an article and a story, in the order of FEATURES (``body``: the
     body cosine when already known)."""
     features = _partial_features(v, st, body)
-    features[_NEAREST] = _nearest_member(v.body, st.member_terms)
+    features[_NEAREST] = _nearest_member(v.body, st)
     return tuple(features)
 
 
@@ -484,28 +485,47 @@ def _score(model: JoinModel, features: list[float], t: float, last_t: float) -> 
 
 
 def _add_member(st: _State, vec: dict[str, float]) -> None:
-    """Append ``vec`` to the story's recent members and to their inverted index (the oldest
-    member, in the slot ``vec`` takes, leaves both once RECENT_MEMBERS are kept)."""
+    """Append ``vec`` to the story's recent members and to their inverted index when built
+    (the oldest member, in the slot ``vec`` takes, leaves both once RECENT_MEMBERS are kept)."""
     slot, member_terms = st.next_slot, st.member_terms
-    if len(st.recent) == RECENT_MEMBERS:
-        for term in st.recent[0]:
-            slots = member_terms[term]
-            del slots[slot]
-            if not slots:
-                del member_terms[term]
+    if member_terms is not None:
+        if len(st.recent) == RECENT_MEMBERS:
+            for term in st.recent[0]:
+                slots = member_terms[term]
+                del slots[slot]
+                if not slots:
+                    del member_terms[term]
+        _post_member(member_terms, vec, slot)
     st.recent.append(vec)
+    st.next_slot = (slot + 1) % RECENT_MEMBERS
+
+
+def _post_member(
+    member_terms: dict[str, dict[int, float]], vec: dict[str, float], slot: int
+) -> None:
     for term, w in vec.items():
         if term in member_terms:
             member_terms[term][slot] = w
         else:
             member_terms[term] = {slot: w}
-    st.next_slot = (slot + 1) % RECENT_MEMBERS
 
 
-def _nearest_member(body: dict[str, float], member_terms: dict[str, dict[int, float]]) -> float:
-    """The largest dot product of ``body`` with one of a story's recent members (0 when none
+def _member_terms(st: _State) -> dict[str, dict[int, float]]:
+    """The story's recent members inverted, built from ``recent`` on first use (the oldest
+    member is in the slot the next one takes)."""
+    if st.member_terms is None:
+        st.member_terms = {}
+        first = st.next_slot - len(st.recent)
+        for k, vec in enumerate(st.recent):
+            _post_member(st.member_terms, vec, (first + k) % RECENT_MEMBERS)
+    return st.member_terms
+
+
+def _nearest_member(body: dict[str, float], st: _State) -> float:
+    """The largest dot product of ``body`` with one of the story's recent members (0 when none
     shares a term), every member at once through their inverted index. Each sum runs in the
     article's term order (a slot no term reaches stays 0, below any real dot product)."""
+    member_terms = _member_terms(st)
     dots = [0.0] * RECENT_MEMBERS
     for term, w in body.items():
         slots = member_terms.get(term)
