@@ -296,16 +296,23 @@ def test_indexes_follow_updates_pruning_eviction_retirement_and_reload(tmp_path:
 
 
 @pytest.mark.parametrize("dated", [True, False])
-def test_retiring_skips_no_idle_story(dated: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retiring_skips_no_idle_story(
+    dated: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """``_retire`` skips its scan while its bounds say nothing is idle: after every article, no
     story other than the one it joined is past the window (by days, or by articles without
-    dates)."""
+    dates), a reload of the state and a gap of days in the stream included."""
     import newsloom.stories.cluster as cluster
 
     if not dated:  # (dated, the default 5,000 articles never come into play here)
         monkeypatch.setattr(cluster, "ACTIVE_ARTICLES", 40)
     c = StoryClusterer()
-    for doc, join in _stream(300, seed=5, dated=dated):
+    for i, (doc, join) in enumerate(_stream(300, seed=5, dated=dated)):
+        if i == 150:
+            c.save(tmp_path / "s.json")
+            c = StoryClusterer.load(tmp_path / "s.json")
+        if doc.published and i >= 150:
+            doc.published += timedelta(days=30)
         sid = c.add(doc, join=join)
         t = doc.published.timestamp() / 86400 if doc.published else None
         for other, st in c.active.items():

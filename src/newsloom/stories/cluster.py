@@ -428,6 +428,7 @@ class StoryClusterer:
         c.number_df = Counter(state.get("number_df", {}))
         c.n_docs = state["n_docs"]
         c._order = state["order"]
+        c._oldest_t = -math.inf  # unknown: the first article scans the stories for idle ones
         c.assignments = dict(state["assignments"])
         c.retired = {d["id"]: Story.from_dict(d) for d in state["retired"]}
         for a in state["active"]:
