@@ -864,65 +864,6 @@ fail:
     return NULL;
 }
 
-/* joinable(texts, never_last) -> list[int]
- *
- * reflow.reflow's first test, for each line i but the last: the next line starts with a
- * lower-case letter (str.islower of one character is Py_UNICODE_ISLOWER) or one of ",;)]",
- * or the text after the line's last space is in ``never_last``. */
-static PyObject *
-joinable(PyObject *self, PyObject *args)
-{
-    PyObject *texts, *never_last;
-    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &texts, &never_last))
-        return NULL;
-    if (!PyAnySet_Check(never_last)) {
-        PyErr_SetString(PyExc_TypeError, "never_last must be a set or frozenset");
-        return NULL;
-    }
-    Py_ssize_t n = PyList_GET_SIZE(texts);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *t = PyList_GET_ITEM(texts, i);
-        if (!PyUnicode_Check(t) || PyUnicode_GET_LENGTH(t) == 0) {
-            PyErr_SetString(PyExc_ValueError, "texts must be non-empty strings");
-            return NULL;
-        }
-    }
-    PyObject *found = PyList_New(0);
-    if (!found)
-        return NULL;
-    for (Py_ssize_t i = 0; i + 1 < n; i++) {
-        PyObject *t = PyList_GET_ITEM(texts, i), *nx = PyList_GET_ITEM(texts, i + 1);
-        Py_UCS4 c = PyUnicode_READ_CHAR(nx, 0);
-        int hit = Py_UNICODE_ISLOWER(c) || c == ',' || c == ';' || c == ')' || c == ']';
-        if (!hit) {
-            Py_ssize_t len = PyUnicode_GET_LENGTH(t);
-            Py_ssize_t space = PyUnicode_FindChar(t, ' ', 0, len, -1);
-            if (space == -2)
-                goto fail;
-            PyObject *last = PyUnicode_Substring(t, space + 1, len);
-            if (!last)
-                goto fail;
-            hit = PySet_Contains(never_last, last);
-            Py_DECREF(last);
-            if (hit < 0)
-                goto fail;
-        }
-        if (hit) {
-            PyObject *idx = PyLong_FromSsize_t(i);
-            if (!idx || PyList_Append(found, idx) < 0) {
-                Py_XDECREF(idx);
-                goto fail;
-            }
-            Py_DECREF(idx);
-        }
-    }
-    return found;
-
-fail:
-    Py_DECREF(found);
-    return NULL;
-}
-
 /* stop_flags(text, stop, strip) -> bytes: for each token of text.split(), in order, 1 when
  * token.strip(strip) is in the frozenset ``stop``, else 0 (features._stop_counts' lookups).
  *
@@ -1158,6 +1099,100 @@ stop_flags(PyObject *self, PyObject *args)
     if (!per_line && _PyBytes_Resize(&res, count) < 0)
         return NULL;
     return res;
+}
+
+/* Whether the code points data[lo:hi] are a word of the stop table ``t`` (a str for words
+ * longer than the table's buffer, then looked up in ``set``): 1, 0, or -1 with an exception. */
+static int
+table_has(const StopTable *t, PyObject *set, PyObject *text, int kind, const void *data,
+          Py_ssize_t lo, Py_ssize_t hi)
+{
+    Py_ssize_t len = hi - lo;
+    if (len > 64) {
+        PyObject *word = PyUnicode_Substring(text, lo, hi);
+        if (!word)
+            return -1;
+        int hit = PySet_Contains(set, word);
+        Py_DECREF(word);
+        return hit;
+    }
+    Py_UCS4 buf[64];
+    for (Py_ssize_t k = 0; k < len; k++)
+        buf[k] = PyUnicode_READ(kind, data, lo + k);
+    size_t slot = (size_t)cp_hash(buf, len) & t->mask;
+    for (Py_ssize_t w; (w = t->slots[slot]) >= 0; slot = (slot + 1) & t->mask)
+        if (t->len[w] == len &&
+            memcmp(t->chars + t->off[w], buf, sizeof(Py_UCS4) * (size_t)len) == 0)
+            return 1;
+    return 0;
+}
+
+/* joinable(texts, never_last) -> list[int]
+ *
+ * reflow.reflow's first test, for each line i but the last: the next line starts with a
+ * lower-case letter (str.islower of one character is Py_UNICODE_ISLOWER) or one of ",;)]",
+ * or the text after the line's last space is in ``never_last`` (looked up without a str when
+ * it is a frozenset: its words in a stop table). */
+static PyObject *
+joinable(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *never_last;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &texts, &never_last))
+        return NULL;
+    if (!PyAnySet_Check(never_last)) {
+        PyErr_SetString(PyExc_TypeError, "never_last must be a set or frozenset");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(t) || PyUnicode_GET_LENGTH(t) == 0) {
+            PyErr_SetString(PyExc_ValueError, "texts must be non-empty strings");
+            return NULL;
+        }
+    }
+    StopTable *table = NULL; /* a mutable set may change: looked up as a set */
+    if (PyFrozenSet_CheckExact(never_last) && !(table = stop_table(never_last)))
+        return NULL;
+    PyObject *found = PyList_New(0);
+    if (!found)
+        return NULL;
+    for (Py_ssize_t i = 0; i + 1 < n; i++) {
+        PyObject *t = PyList_GET_ITEM(texts, i), *nx = PyList_GET_ITEM(texts, i + 1);
+        Py_UCS4 c = PyUnicode_READ(PyUnicode_KIND(nx), PyUnicode_DATA(nx), 0);
+        int hit = Py_UNICODE_ISLOWER(c) || c == ',' || c == ';' || c == ')' || c == ']';
+        if (!hit) {
+            Py_ssize_t len = PyUnicode_GET_LENGTH(t), lo = len;
+            int kind = PyUnicode_KIND(t);
+            const void *data = PyUnicode_DATA(t);
+            while (lo > 0 && PyUnicode_READ(kind, data, lo - 1) != ' ')
+                lo--;
+            if (table)
+                hit = table_has(table, never_last, t, kind, data, lo, len);
+            else {
+                PyObject *last = PyUnicode_Substring(t, lo, len);
+                if (!last)
+                    goto fail;
+                hit = PySet_Contains(never_last, last);
+                Py_DECREF(last);
+            }
+            if (hit < 0)
+                goto fail;
+        }
+        if (hit) {
+            PyObject *idx = PyLong_FromSsize_t(i);
+            if (!idx || PyList_Append(found, idx) < 0) {
+                Py_XDECREF(idx);
+                goto fail;
+            }
+            Py_DECREF(idx);
+        }
+    }
+    return found;
+
+fail:
+    Py_DECREF(found);
+    return NULL;
 }
 
 /* line_classes(texts, table, masks) -> bytes | None: features.line_features' per-line

@@ -40,6 +40,16 @@ _LINE_FIELDS: tuple[object, ...] = (
 )
 
 
+def make_lines(
+    texts: list[str], starts: list[int], ends: list[int], blanks: list[bool]
+) -> list[Line]:
+    """``Line(i, texts[i], starts[i], ends[i], blanks[i])`` for each i: the slots filled in C
+    where the core is built (Line.__init__ only stores them), else by C-level ``map``."""
+    if _speedups is not None and _LINE_FIELDS:
+        return _speedups.make_lines(Line, _LINE_FIELDS, texts, starts, ends, blanks)
+    return list(map(Line, count(), texts, starts, ends, blanks))
+
+
 def split_lines(page_text: str) -> list[Line]:
     """Non-empty, normalised lines with their original spans, in page order."""
     # Map quotes and spaces on the whole page at once (same length, so spans stay valid);
@@ -53,9 +63,7 @@ def split_lines(page_text: str) -> list[Line]:
         )
         if split is None:
             return _split_general(page_text, mapped)
-        if _LINE_FIELDS:  # the Lines' slots filled in C (Line.__init__ only stores them)
-            return _speedups.make_lines(Line, _LINE_FIELDS, *split)
-        return list(map(Line, count(), *split))
+        return make_lines(*split)
     if _GENERAL_PATH.search(page_text):
         return _split_general(page_text, mapped)
     # The common case, "\n" only: str.split, with offsets counted along.

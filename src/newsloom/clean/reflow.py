@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from newsloom.clean.compiled import core as _speedups
 from newsloom.clean.features import SENTENCE_END
 from newsloom.clean.layout import find_byline
-from newsloom.clean.lines import Line
+from newsloom.clean.lines import Line, make_lines
 
 # A line this long (in words) that stops mid-sentence is wrapped text, not a label or a
 # heading ("Photos", "Read more", a short title followed by a lower-case byline stay apart).
@@ -56,15 +56,19 @@ def reflow(lines: list[Line]) -> list[Line]:
             joins[i + 1] = words
     if not joins:
         return lines
-    out: list[Line] = []
-    for k, line in enumerate(lines):
-        if k in joins:
-            prev = out[-1]
-            text = f"{prev.text} {line.text}"
-            out[-1] = Line(prev.index, text, prev.start, line.end, prev.blank_before)
-        else:
-            out.append(Line(len(out), line.text, line.start, line.end, line.blank_before))
-    return out
+    # Each output line is a run of input lines: its first line is not joined to the one above
+    # (the first line never is). Built list by list, the Lines at once (by the compiled core
+    # where it is built): a Line constructed in Python per line cost ~0.6 us.
+    heads = [k for k in range(len(lines)) if k not in joins]
+    ends = [*heads[1:], len(lines)]
+    texts = [
+        lines[h].text if e - h == 1 else " ".join([ln.text for ln in lines[h:e]])
+        for h, e in zip(heads, ends, strict=True)
+    ]
+    starts = [lines[h].start for h in heads]
+    stops = [lines[e - 1].end for e in ends]
+    blanks = [lines[h].blank_before for h in heads]
+    return make_lines(texts, starts, stops, blanks)
 
 
 def _joinable(lines: list[Line]) -> Iterable[int]:
