@@ -54,3 +54,9 @@ def test_stop_counts_with_and_without_the_core(
     monkeypatch.setattr(features, "_speedups", None)
     assert features._stop_counts(page, tokens, stop).tolist() == compiled
     assert compiled == _per_line_py(page, stop, features._WORD_STRIP)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS) | st.text(max_size=8)).map(" \n\t".join))
+def test_split_count_as_str_split(text: str) -> None:
+    assert speedups.split_count(text) == len(text.split())

@@ -2061,7 +2061,27 @@ fail:
     return NULL;
 }
 
+/* split_count(text) -> int: len(text.split()) (whitespace: Py_UNICODE_ISSPACE), without
+ * building the words. */
+static PyObject *
+split_count(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0;
+    int kind = PyUnicode_KIND(text), in_word = 0;
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int space = Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i));
+        count += !space && !in_word;
+        in_word = !space;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
+    {"split_count", split_count, METH_VARARGS, "split_count(text) -> int: len(text.split())."},
     {"glued_opening", glued_opening, METH_VARARGS,
      "glued_opening(text, max_words) -> bool: cleaner._GLUED in the first max_words words."},
     {"rule_candidates", rule_candidates, METH_VARARGS,

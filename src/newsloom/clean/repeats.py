@@ -26,10 +26,6 @@ MIN_RUN_SHARE = 0.2  # a body captured twice is a large share of the page; a mea
 MIN_PARAGRAPH_WORDS = 25
 
 
-def _key(text: str) -> str:
-    return " ".join(_tokens(text))
-
-
 def find_repeats(paragraphs: list[str]) -> dict[int, int]:
     """Map the index of each repeated paragraph to the index of the copy that is kept.
 
@@ -41,8 +37,8 @@ def find_repeats(paragraphs: list[str]) -> dict[int, int]:
     repeats = _all_repeats(paragraphs)
     if not repeats:  # most pages: spare the word counts below
         return {}
-    words = {i: len(_key(paragraphs[i]).split()) for i in repeats}
-    page_words = sum(len(p.split()) for p in paragraphs)
+    words = {i: len(_tokens(paragraphs[i])) for i in repeats}
+    page_words = _split_count(" ".join(paragraphs))  # = sum(len(p.split()) for p in ...)
     min_run = max(MIN_RUN_WORDS, MIN_RUN_SHARE * page_words)
     kept: dict[int, int] = {}
     for run in _runs(sorted(repeats)):
@@ -52,6 +48,13 @@ def find_repeats(paragraphs: list[str]) -> dict[int, int]:
         ):
             kept.update({i: repeats[i] for i in run})
     return kept
+
+
+def _split_count(text: str) -> int:
+    """``len(text.split())``: counted by the compiled core without building the words."""
+    if _speedups is not None:
+        return _speedups.split_count(text)
+    return len(text.split())
 
 
 def _runs(indices: list[int]) -> list[list[int]]:
