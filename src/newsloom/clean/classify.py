@@ -138,9 +138,18 @@ REGION_MIN_THRESHOLD = 0.25
 
 def region_threshold(prob: npt.NDArray[np.float64]) -> float:
     """The region threshold for a page with these line probabilities."""
-    if not len(prob):
+    n = len(prob)
+    if not n:
         return REGION_THRESHOLD
-    top = float(np.quantile(prob, REGION_TOP_QUANTILE))
+    # np.quantile's linear interpolation, from a partial sort (np.quantile costs ~10x more)
+    pos = REGION_TOP_QUANTILE * (n - 1)
+    k = int(pos)
+    if k + 1 < n:
+        part = np.partition(prob, (k, k + 1))
+        low, high = float(part[k]), float(part[k + 1])
+        top = low + (high - low) * (pos - k)
+    else:
+        top = float(np.partition(prob, k)[k])
     return min(
         REGION_THRESHOLD, max(REGION_MIN_THRESHOLD, REGION_THRESHOLD * top / REGION_CONFIDENT)
     )

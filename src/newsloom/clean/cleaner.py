@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -33,7 +34,12 @@ from newsloom.clean.normalize import normalize_line
 from newsloom.clean.reflow import reflow
 from newsloom.clean.repeats import find_repeats
 from newsloom.clean.stopwords import stopwords
-from newsloom.clean.tails import mark_author_box, mark_comment_section, mark_related_tails
+from newsloom.clean.tails import (
+    COMMENTS_KEYWORDS,
+    mark_author_box,
+    mark_comment_section,
+    mark_related_tails,
+)
 from newsloom.errors import EmptyInputError
 from newsloom.model import Article, Page, RemovedBlock, Section, content_id
 
@@ -166,6 +172,7 @@ TEASER_SUMMARY_WORDS = (8, 45)
 STAMPED_RUN_MIN_LINES = 3
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _CLOCK_AFTER_DATE = 12  # characters between a date's end and its time ("2019 at 5:10")
+_DATE_MAX_CHARS = 40  # the longest full date ("Wednesday, 20 September 2019" is 28)
 # A link to another article set inside the text ("READ MORE: China plague outbreak confirmed",
 # "Related: ...", "Lire aussi : ..."): a line of at most INLINE_LINK_MAX_WORDS words opening
 # with such a label and a colon. On the four development sets 46 such lines, 6 of them
@@ -438,7 +445,8 @@ class Cleaner:
         # Only the lines rule_candidates returns can match a rule below (~20%): a new rule
         # needs its necessary condition there too (tests/clean/test_speedups_rules.py).
         texts = [ln.text for ln in lines]
-        for i in rule_candidates(texts, digits, TWICE_TITLED_WORDS, GLUED_TEASER_MAX_WORDS):
+        candidates = rule_candidates(texts, digits, TWICE_TITLED_WORDS, GLUED_TEASER_MAX_WORDS)
+        for i in candidates:
             t = texts[i]
             if ("{" in t or ";" in t) and _is_code(t):
                 reasons[i] = reasons[i] or "boilerplate:code"
@@ -460,27 +468,40 @@ class Cleaner:
                 GLUED_TEASER_MIN_WORDS <= words[i] <= GLUED_TEASER_MAX_LINE and _glued_teaser(t)
             ):
                 reasons[i] = reasons[i] or "boilerplate:teaser"
-        for i in [i for i, t in enumerate(texts) if t.count("(") >= COUNTED_LIST_MIN]:
-            n = len(_COUNT.findall(texts[i]))
-            if n >= COUNTED_LIST_MIN and n * COUNTED_LIST_WORDS_PER_COUNT >= words[i]:
-                reasons[i] = reasons[i] or "boilerplate:counted-list"
-        for i, t in enumerate(texts):
-            if "omment" in t or "omentar" in t:
-                if (
-                    words[i] <= COMMENT_POLICY_MAX_WORDS
-                    and len(_COMMENT_WORD.findall(t)) >= 2
-                    and _MODERATION.search(t)
-                ):
-                    reasons[i] = reasons[i] or "comments:policy"
-            elif words[i] == 1 and "@" in t and _EMAIL_LINE.fullmatch(t):
+        # The rules below look only at the lines holding their literals, found in one
+        # compiled pass over the page each (every line without the core).
+        page = "\n".join(texts)
+        if len(_COUNT.findall(page)) >= COUNTED_LIST_MIN:  # one regex pass: few pages
+            for i in [i for i, t in enumerate(texts) if t.count("(") >= COUNTED_LIST_MIN]:
+                n = len(_COUNT.findall(texts[i]))
+                if n >= COUNTED_LIST_MIN and n * COUNTED_LIST_WORDS_PER_COUNT >= words[i]:
+                    reasons[i] = reasons[i] or "boilerplate:counted-list"
+        # the lines naming comments, for the policy rule here and the comment section's header
+        commented = _lines_holding(page, COMMENTS_KEYWORDS, True, len(texts))
+        for i in commented:
+            t = texts[i]
+            if (
+                words[i] <= COMMENT_POLICY_MAX_WORDS
+                and len(_COMMENT_WORD.findall(t)) >= 2
+                and _MODERATION.search(t)
+            ):
+                reasons[i] = reasons[i] or "comments:policy"
+        # the lines holding "@" (e-mail lines, and embedded posts further down)
+        at_lines = _lines_holding(page, ("@", "t.co/"), False, len(texts))
+        for i in at_lines:
+            if words[i] == 1 and _EMAIL_LINE.fullmatch(texts[i]):
                 reasons[i] = reasons[i] or "boilerplate:email"
-            elif (
+        # rule_candidates holds every line with a ":" (a necessary condition of its rules)
+        colons = [i for i in candidates if ":" in texts[i]]
+        for i in colons:
+            t = texts[i]
+            if (
                 words[i] <= INLINE_LINK_MAX_WORDS
                 and t.find(":", 0, INLINE_LINK_LABEL_CHARS) != -1
                 and _INLINE_LINK.match(t)
             ):
                 reasons[i] = reasons[i] or "related-list"
-        _mark_stamped_runs(texts, digits, reasons)
+        _mark_stamped_runs(texts, [i for i in colons if digits[i] >= 6], reasons)
         _mark_teaser_lists(x, n_words, reasons)
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
         prose = (
@@ -489,7 +510,7 @@ class Cleaner:
             & (x[:, STOP_RATIO_COL] >= PROSE_MIN_STOP_RATIO)
         ) | (n_words > PROSE_ANY_WORDS)
         mark_related_tails(lines, prose, reasons)
-        mark_comment_section(lines, words, prose, reasons)
+        mark_comment_section(lines, words, prose, reasons, commented)
         mark_author_box(lines, reasons)
         blocked = np.array([r is not None for r in reasons])
         # Looked up by the region growth, the subheading rule and the blocks: computed once.
@@ -498,7 +519,7 @@ class Cleaner:
         if carried:
             start, end, outside = 0, len(lines), "boilerplate:outside-main-text"
         else:
-            embedded = _embedded_posts(lines, prose)
+            embedded = _embedded_posts(lines, prose, at_lines)
             start, end, outside = _choose_region(
                 lines, words, prob, prose, blocked, shaped, embedded
             )
@@ -685,9 +706,13 @@ EMBED_MAX_LINES = 4
 _EMBED_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,20}\)\s+\w+\.? \d{1,2}, \d{4}")
 
 
-def _embedded_posts(lines: list[Line], prose: np.ndarray) -> np.ndarray:
+def _embedded_posts(
+    lines: list[Line], prose: np.ndarray, found: Iterable[int] | None = None
+) -> np.ndarray:
+    """Embedded posts (see above); ``found``: the lines holding "@" or "t.co/", if known."""
     embedded = np.zeros(len(lines), dtype=bool)
-    found = [i for i, ln in enumerate(lines) if "(@" in ln.text or "t.co/" in ln.text]
+    if found is None:
+        found = [i for i, ln in enumerate(lines) if "@" in ln.text or "t.co/" in ln.text]
     for i in found:
         if lines[i].text[0] in "—–-" and _EMBED_ATTRIBUTION.match(lines[i].text):
             embedded[i] = True
@@ -818,29 +843,45 @@ def _sections(blocks: list[_Block]) -> list[Section]:
 
 
 def _stamped(text: str) -> bool:
-    """Whether ``text`` holds a full date followed by a clock time."""
-    for m in FULL_DATE.finditer(text):
-        if _CLOCK.search(text, m.end(), m.end() + _CLOCK_AFTER_DATE):
-            return True
+    """Whether ``text`` holds a full date followed by a clock time (the date searched for only
+    just before each time: the date regex is the costly part)."""
+    for clock in _CLOCK.finditer(text):
+        lo = max(clock.start() - _CLOCK_AFTER_DATE - _DATE_MAX_CHARS, 0)
+        for m in FULL_DATE.finditer(text, lo, clock.start()):
+            if m.end() + _CLOCK_AFTER_DATE >= clock.start():
+                return True
     return False
 
 
-def _mark_stamped_runs(texts: list[str], digits: list[float], reasons: list[str | None]) -> None:
-    """Cut runs of STAMPED_RUN_MIN_LINES or more lines stamped with a date and a time."""
-    # a date and a time hold 6 digits or more ("Nov 5, 2019 9:42"): a cheap filter first
+def _mark_stamped_runs(
+    texts: list[str], candidates: Iterable[int], reasons: list[str | None]
+) -> None:
+    """Cut runs of STAMPED_RUN_MIN_LINES or more lines stamped with a date and a time.
+
+    ``candidates``: the lines that may be stamped, in order (a ":" and 6 digits or more: "Nov
+    5, 2019 9:42")."""
     run: list[int] = []
-    for i, t in enumerate(texts):
-        if digits[i] >= 6 and ":" in t and _stamped(t):
-            if run and run[-1] != i - 1:
-                run = []
-            run.append(i)
-            if len(run) == STAMPED_RUN_MIN_LINES:
-                for k in run:
-                    reasons[k] = reasons[k] or "boilerplate:teaser"
-            elif len(run) > STAMPED_RUN_MIN_LINES:
-                reasons[i] = reasons[i] or "boilerplate:teaser"
-        elif run:
+    for i in candidates:
+        if not _stamped(texts[i]):
+            continue
+        if run and run[-1] != i - 1:
             run = []
+        run.append(i)
+        if len(run) == STAMPED_RUN_MIN_LINES:
+            for k in run:
+                reasons[k] = reasons[k] or "boilerplate:teaser"
+        elif len(run) > STAMPED_RUN_MIN_LINES:
+            reasons[i] = reasons[i] or "boilerplate:teaser"
+
+
+def _lines_holding(
+    page: str, literals: tuple[str, ...], ignore_case: bool, n_lines: int
+) -> Iterable[int]:
+    """The lines of ``page`` (its lines joined by "\n") holding one of ``literals``: one
+    compiled pass; without the core every line (each rule tests its own condition again)."""
+    if _speedups is not None:
+        return _speedups.lines_with_any(page, literals, ignore_case)
+    return range(n_lines)
 
 
 def _mark_teaser_lists(x: np.ndarray, n_words: np.ndarray, reasons: list[str | None]) -> None:

@@ -91,7 +91,11 @@ def _tail_candidates(lines: list[Line]) -> Iterable[int]:
 
 
 def mark_comment_section(
-    lines: list[Line], words: list[int], prose: np.ndarray, reasons: list[str | None]
+    lines: list[Line],
+    words: list[int],
+    prose: np.ndarray,
+    reasons: list[str | None],
+    candidates: Iterable[int] | None = None,
 ) -> None:
     """Cut a comment section: from its header ("34 responses to ...", "Comments (12)",
     "Leave a reply") to the end. Only below most of the page's prose, so a "Comments" button
@@ -114,7 +118,9 @@ def mark_comment_section(
     if needed <= 0:
         return
     seen = list(accumulate(prose_words))  # prose words up to and including each line
-    for i in _comment_header_candidates(texts):
+    if candidates is None:  # the lines holding a COMMENTS_KEYWORDS word, unless given
+        candidates = _comment_header_candidates(texts)
+    for i in candidates:
         text = texts[i]
         if (
             seen[i] >= needed
