@@ -335,3 +335,18 @@ def test_tweets_without_their_attribution_keep_the_article_going() -> None:
     page = ["Meth. We're on it.", *STORY, tweet, "Ad Choices", *rest, "Privacy Policy"]
     main = clean_text("\n".join(page))[0]
     assert all(p in main.text for p in [*STORY, tweet, *rest])
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "(Photo by Kevin Mazur/Getty Images for Ithaca Holdings)",
+        "(NASA via AP, File)",
+        "(Elias Funez/The Union via AP)",
+    ],
+)
+def test_captions_with_long_or_relayed_credits_are_cut(credit: str) -> None:
+    caption = "Astronauts take part in a space walk during construction of the station. " + credit
+    main = clean_text("\n".join(["Hibernating astronauts", STORY[0], caption, *STORY[1:]]))[0]
+    assert caption not in main.text and all(p in main.text for p in STORY)
+    assert {r.reason for r in main.removed if r.text == caption} == {"boilerplate:caption"}
