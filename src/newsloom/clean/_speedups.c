@@ -876,6 +876,8 @@ typedef struct {
     Py_ssize_t *off, *len; /* per word */
     Py_ssize_t *slots;     /* word index or -1; size mask + 1 */
     size_t mask;
+    Py_ssize_t max_len;       /* the longest word's length: longer tokens are no word */
+    unsigned char first[129]; /* a word starts with this ASCII character ([128]: any other) */
 } StopTable;
 
 #define STOP_CACHE 4
@@ -938,6 +940,8 @@ stop_table(PyObject *set)
     t->mask = size - 1;
     for (size_t k = 0; k < size; k++)
         t->slots[k] = -1;
+    t->max_len = 0;
+    memset(t->first, 0, sizeof(t->first));
     Py_ssize_t pos = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *w = PyList_GET_ITEM(items, i);
@@ -946,6 +950,10 @@ stop_table(PyObject *set)
             goto fail;
         t->off[i] = pos;
         t->len[i] = len;
+        if (len > t->max_len)
+            t->max_len = len;
+        if (len > 0)
+            t->first[t->chars[pos] < 128 ? t->chars[pos] : 128] = 1;
         size_t slot = (size_t)cp_hash(t->chars + pos, len) & t->mask;
         while (t->slots[slot] >= 0)
             slot = (slot + 1) & t->mask;
@@ -961,6 +969,13 @@ fail:
     Py_DECREF(items);
     stop_table_free(t);
     return NULL;
+}
+
+/* The StopTable.first entry of a word's first character. */
+static inline int
+stop_first(Py_UCS4 c)
+{
+    return c < 128 ? (int)c : 128;
 }
 
 static int
@@ -1015,7 +1030,11 @@ stop_scan(int kind, const void *data, Py_ssize_t n, PyObject *text, PyObject *st
             hi--;
         int hit = 0;
         Py_ssize_t len = hi - lo;
-        if (len <= 64) { /* longer tokens: no stop word is that long in practice, compare anyway */
+        if (len > t->max_len) /* longer than every word, or starting as none does: no word */
+            hit = 0;
+        else if (len > 0 && !t->first[stop_first(PyUnicode_READ(kind, data, lo))])
+            hit = 0;
+        else if (len <= 64) { /* longer tokens: no stop word is that long in practice */
             for (Py_ssize_t k = 0; k < len; k++)
                 buf[k] = PyUnicode_READ(kind, data, lo + k);
             size_t slot = (size_t)cp_hash(buf, len) & t->mask;
@@ -1108,6 +1127,8 @@ table_has(const StopTable *t, PyObject *set, PyObject *text, int kind, const voi
           Py_ssize_t lo, Py_ssize_t hi)
 {
     Py_ssize_t len = hi - lo;
+    if (len > t->max_len || (len > 0 && !t->first[stop_first(PyUnicode_READ(kind, data, lo))]))
+        return 0; /* longer than every word, or starting as none does */
     if (len > 64) {
         PyObject *word = PyUnicode_Substring(text, lo, hi);
         if (!word)
