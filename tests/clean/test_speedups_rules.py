@@ -174,3 +174,14 @@ def test_caption_search_reaches_every_match() -> None:
     assert widest <= cleaner.CAPTION_MATCH_MAX_CHARS
     line = "A long caption " * 20 + "(AP Photo/" + "x" * 60 + ")"
     assert pattern.search(line, len(line) - cleaner.CAPTION_MATCH_MAX_CHARS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join), max_size=8))
+def test_every_colon_line_is_a_candidate(texts: list[str]) -> None:
+    """cleaner._score takes the lines holding a ":" from the candidates."""
+    digits = [0.0] * len(texts)
+    colons = {i for i, t in enumerate(texts) if ":" in t}
+    assert colons <= set(compiled.rule_candidates_py(texts, digits, 10, 20))
+    speedups = pytest.importorskip("newsloom.clean._speedups")
+    assert colons <= set(speedups.rule_candidates(texts, digits, 10, 20))

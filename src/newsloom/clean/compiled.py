@@ -54,7 +54,8 @@ def rule_candidates_py(
     digit (gallery counter), a first digit (glued gallery counter), digits[i] >= 4 (a full
     date holds at least 4: dated run), the first ``twice_words`` words again later in the
     line (twice titled) or a glued join within the first ``opening_words`` words (glued
-    teaser)."""
+    teaser). Every line holding a ":" is a candidate: cleaner._score also takes its colon
+    lines from here (tests/clean/test_speedups_rules.py)."""
     out = []
     for i, t in enumerate(texts):
         if not t:
