@@ -328,11 +328,6 @@ class StoryClusterer:
         dated_stale = not math.isnan(t) and t - self._oldest_t > ACTIVE_DAYS
         if not dated_stale and self._order - self._oldest_order <= ACTIVE_ARTICLES:
             return  # the bounds say no story is idle past the window: same result as the scan
-        dated = [st.last_t for st in self.active.values() if not math.isnan(st.last_t)]
-        self._oldest_t = min(dated, default=math.inf)
-        self._oldest_order = min(
-            (st.extras.get("order", 0) for st in self.active.values()), default=self._order
-        )
         stale = []
         for sid, st in self.active.items():
             if not (math.isnan(t) or math.isnan(st.last_t)):
@@ -346,6 +341,11 @@ class StoryClusterer:
             for term in st.centroid:
                 _unpost(self._index, term, sid)
             self.retired[sid] = st.story
+        dated = [st.last_t for st in self.active.values() if not math.isnan(st.last_t)]
+        self._oldest_t = min(dated, default=math.inf)
+        self._oldest_order = min(
+            (st.extras.get("order", 0) for st in self.active.values()), default=self._order
+        )
 
     def continued_by(self, other: StoryClusterer, story_id: str) -> str | None:
         """The active story here that ``other``'s story ``story_id`` continues, or None: the
@@ -568,8 +568,10 @@ def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
         term, idf = known
         w = (_LOG_TF[count] if count < 64 else 1 + math.log(count)) * idf
         old = weights.get(term)
-        if old is None or w > old:  # max(old, w): the first of equals stays
-            weights[term] = w if old is not None or w > 0.0 else 0.0
+        if old is None:
+            weights[term] = max(0.0, w)  # what max(weights.get(term, 0.0), w) gave
+        elif w > old:
+            weights[term] = w
     # reverse=True keeps equal weights in their order, as the key -weight did
     top = sorted(weights.items(), key=operator.itemgetter(1), reverse=True)[:keep]
     values = [w for _, w in top]
