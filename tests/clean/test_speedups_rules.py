@@ -185,3 +185,16 @@ def test_every_colon_line_is_a_candidate(texts: list[str]) -> None:
     assert colons <= set(compiled.rule_candidates_py(texts, digits, 10, 20))
     speedups = pytest.importorskip("newsloom.clean._speedups")
     assert colons <= set(speedups.rule_candidates(texts, digits, 10, 20))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(list("aAbSsſkKK \u0130ı.:@")), max_size=12), max_size=6),
+    st.lists(st.sampled_from(["sub", "ki", "s", "ab c", "@", "comment"]), min_size=1),
+    st.booleans(),
+)
+def test_lines_with_any_twin(lines: list[str], literals: list[str], ignore_case: bool) -> None:
+    speedups = pytest.importorskip("newsloom.clean._speedups")
+    page = "\n".join(lines)
+    expected = speedups.lines_with_any(page, tuple(literals), ignore_case)
+    assert compiled.lines_with_any_py(page, tuple(literals), ignore_case) == expected

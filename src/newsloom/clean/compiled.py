@@ -27,12 +27,16 @@ __all__ = [
 ]
 
 
-def lines_with_any_py(page: str, literals: Sequence[str]) -> list[int]:
+def lines_with_any_py(page: str, literals: Sequence[str], ignore_case: bool = False) -> list[int]:
     """The lines (split at "\n") of ``page`` holding one of ``literals``, in order: the
-    pure-Python twin of ``core.lines_with_any(page, literals, False)``, one ``str.find`` pass
-    per literal."""
+    pure-Python twin of ``core.lines_with_any(page, literals, ignore_case)``, one ``str.find``
+    pass per literal, or with ``ignore_case`` (lower-case ASCII literals) a regex search with
+    re.IGNORECASE, whose case folding the compiled scan follows."""
     starts = list(accumulate((len(line) + 1 for line in page.split("\n")[:-1]), initial=0))
     found: set[int] = set()
+    if ignore_case:
+        pattern = re.compile("|".join(map(re.escape, literals)), re.IGNORECASE)
+        return sorted({bisect_right(starts, m.start()) - 1 for m in pattern.finditer(page)})
     for literal in literals:
         k = page.find(literal)
         while k != -1:
