@@ -23,7 +23,7 @@ from newsloom.clean.classify import (
     region_threshold,
 )
 from newsloom.clean.compiled import core as _speedups
-from newsloom.clean.compiled import glued_opening, rule_candidates
+from newsloom.clean.compiled import glued_opening, lines_with_any_py, rule_candidates
 from newsloom.clean.corpus import LineFrequency, host_of
 from newsloom.clean.dates import FULL_DATE, parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, SENTENCE_END, char_table, line_features
@@ -882,10 +882,11 @@ def _lines_holding(
     page: str, literals: tuple[str, ...], ignore_case: bool, n_lines: int
 ) -> Iterable[int]:
     """The lines of ``page`` (its lines joined by "\n") holding one of ``literals``: one
-    compiled pass; without the core every line (each rule tests its own condition again)."""
+    compiled pass, or its pure-Python twin (every line would let the comment-policy rule
+    see lines without a comment keyword: other output than with the core)."""
     if _speedups is not None:
         return _speedups.lines_with_any(page, literals, ignore_case)
-    return range(n_lines)
+    return lines_with_any_py(page, literals, ignore_case)
 
 
 def _mark_teaser_lists(x: np.ndarray, n_words: np.ndarray, reasons: list[str | None]) -> None:
