@@ -279,3 +279,20 @@ def test_a_comment_policy_is_cut_and_a_request_for_comment_is_not() -> None:
     )
     main = clean_text("\n".join(["Open thread", *body, german]))[0]
     assert "Netiquette" not in main.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Story continues below advertisement",
+        "Article continues below",
+        "Continue reading below",
+        "Continue reading the main story",
+        "Weiterlesen",
+    ],
+)
+def test_continue_reading_markers_are_widgets(line: str) -> None:
+    assert widget_kind(line) == "navigation"
+    assert (
+        widget_kind("Continue reading below for the full account of what the minister said") is None
+    )

@@ -37,6 +37,8 @@ ANCHORED_PATTERNS: dict[str, str] = {
     r"te puede interesar|lee tambi[ée]n|noticias? relacionadas?|leggi anche)"
     r"\s*:?",
     "navigation": r"(home|menu|search|skip to (main )?content|back to top|next|previous|"
+    r"(story|article) continues below( advertisement)?|continue reading( below| the main story)?|"
+    r"weiterlesen|"
     r"close|open|toggle navigation|all rights reserved.*|©.*|copyright\b.*|"
     r"contact us|about us|advertise( with us)?|careers|sitemap|rss|faq|help)",
     "credit": r"(photo(graph)?|image|picture|video|illustration|graphic|file photo|credit|"
@@ -243,6 +245,7 @@ ANCHORED_PREFIXES = (
     *("te puede", "leggi anche", "home", "menu", "search", "skip to ", "back to top", "next"),
     *("previous", "close", "open", "toggle navigation", "all rights reserved", "copyright"),
     *("contact us", "about us", "advertise", "careers", "sitemap", "rss", "faq", "help"),
+    *("story continues", "article continues", "continue reading", "weiterlesen"),
     *("photo", "image", "picture", "video", "illustration", "graphic", "file photo"),
     *("credit", "source", "foto", "bild", "tag", "topic", "filed under", "categor", "themen"),
     "mots-cl",
