@@ -426,12 +426,25 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
         /* the common case first: two ASCII characters no literal starts with (each character
          * read once) */
         if (i + 1 < n) {
-            Py_UCS4 b = PyUnicode_READ(kind, tdata, i);
-            for (; i + 1 < n; i++) {
-                Py_UCS4 a = b;
-                b = PyUnicode_READ(kind, tdata, i + 1);
-                if ((a | b) >= 128 || sc->pair[a][b])
+            Py_UCS4 a = PyUnicode_READ(kind, tdata, i);
+            int stop = 0;
+            for (; i + 2 < n; i += 2) { /* two positions a step */
+                Py_UCS4 b = PyUnicode_READ(kind, tdata, i + 1), e = PyUnicode_READ(kind, tdata, i + 2);
+                if ((a | b) >= 128 || sc->pair[a][b]) {
+                    stop = 1;
                     break;
+                }
+                if ((b | e) >= 128 || sc->pair[b][e]) {
+                    i++;
+                    stop = 1;
+                    break;
+                }
+                a = e;
+            }
+            if (!stop && i + 1 < n) { /* the last position but one */
+                Py_UCS4 b = PyUnicode_READ(kind, tdata, i + 1);
+                if ((a | b) < 128 && !sc->pair[a][b])
+                    i++;
             }
         }
         Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
