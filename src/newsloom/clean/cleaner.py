@@ -475,7 +475,9 @@ class Cleaner:
         # The rules below look only at the lines holding their literals, found in one
         # compiled pass over the page each (every line without the core).
         page = "\n".join(texts)
-        if len(_COUNT.findall(page)) >= COUNTED_LIST_MIN:  # one regex pass: few pages
+        if (  # "(" counted first (a memchr scan), the regex only then: few pages pass both
+            page.count("(") >= COUNTED_LIST_MIN and len(_COUNT.findall(page)) >= COUNTED_LIST_MIN
+        ):
             for i in [i for i, t in enumerate(texts) if t.count("(") >= COUNTED_LIST_MIN]:
                 n = len(_COUNT.findall(texts[i]))
                 if n >= COUNTED_LIST_MIN and n * COUNTED_LIST_WORDS_PER_COUNT >= words[i]:
@@ -491,7 +493,11 @@ class Cleaner:
             ):
                 reasons[i] = reasons[i] or "comments:policy"
         # the lines holding "@" (e-mail lines, and embedded posts further down)
-        at_lines = _lines_holding(page, ("@", "t.co/"), False, len(texts))
+        at_lines = (
+            _lines_holding(page, ("@", "t.co/"), False, len(texts))
+            if "@" in page or "t.co/" in page
+            else []
+        )
         for i in at_lines:
             if words[i] == 1 and _EMAIL_LINE.fullmatch(texts[i]):
                 reasons[i] = reasons[i] or "boilerplate:email"
