@@ -284,7 +284,11 @@ def main() -> None:
         }
     if args.scale:
         results["scale"] = scale(rows, args.scale)
-    _write_json(BENCH / "results" / "clustering.json", results)
+    # keys this run did not measure (the cross-validation without --fit, the scale run
+    # without --scale) keep their last measured values
+    path = BENCH / "results" / "clustering.json"
+    kept = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    _write_json(path, {**kept, **results})
 
 
 if __name__ == "__main__":
