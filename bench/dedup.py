@@ -5,8 +5,8 @@ Originals are real news texts (ECB+ documents and the ScrapingHub gold bodies fr
 substituted, deleted or inserted (2-10% of the words), sentences reordered, boilerplate lines
 added, the end trimmed. Ground truth: an original and its copies are one group.
 
-Prints pairwise duplicate precision/recall by edit kind, signature speed (newsloom's numpy
-MinHash vs datasketch's MinHash on the same shingles), index speed and peak memory.
+Prints pairwise duplicate precision/recall by edit kind, signature speed (newsloom's MinHash,
+compiled where built, vs datasketch's MinHash on the same shingles), index speed and peak memory.
 
     python bench/dedup.py [--copies 3] [--scale 0]   (--scale N: also time N documents)
 """

@@ -7,6 +7,10 @@ Token hashes are polynomial hashes of each token's UTF-8 bytes, computed for all
 document at once from one prefix-hash array; shingle hashes combine k consecutive token hashes
 and are mixed with the SplitMix64 finaliser; each of the ``num_perm`` permutations is a
 multiply-shift hash of that value, and the signature is the column-wise minimum.
+
+Where setup.py built the optional ``_minhash`` extension, shingles and signatures come from it
+(the same values, bit for bit: tests/dedup/test_minhash_compiled.py); the numpy methods
+``*_py`` are the reference and the path without a C compiler.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ import re
 
 import numpy as np
 import numpy.typing as npt
+
+try:
+    from newsloom.dedup import _minhash
+except ImportError:  # pragma: no cover - depends on the build
+    _minhash = None  # type: ignore[assignment]
 
 U64 = np.uint64
 _TOKEN = re.compile(r"\w+")
@@ -88,6 +97,12 @@ class MinHasher:
         return self.shingles_of_tokens(normalise_tokens(text))
 
     def shingles_of_tokens(self, tokens: list[str]) -> npt.NDArray[np.uint64]:
+        if _minhash is not None:
+            return np.frombuffer(_minhash.shingle_hashes(tokens, self.shingle_words), np.uint64)
+        return self.shingles_of_tokens_py(tokens)
+
+    def shingles_of_tokens_py(self, tokens: list[str]) -> npt.NDArray[np.uint64]:
+        """``shingles_of_tokens`` in numpy: the reference for the compiled path."""
         th = self.token_hashes(tokens)
         k = self.shingle_words
         if len(th) == 0:
@@ -103,6 +118,13 @@ class MinHasher:
 
     def signature(self, shingles: npt.NDArray[np.uint64]) -> Signature:
         """MinHash signature; all-ones (max) for an empty set, which matches nothing real."""
+        if _minhash is not None:
+            x = np.ascontiguousarray(shingles, dtype=np.uint64)
+            return np.frombuffer(_minhash.signature(x, self._a, self._b), np.uint32)
+        return self.signature_py(shingles)
+
+    def signature_py(self, shingles: npt.NDArray[np.uint64]) -> Signature:
+        """``signature`` in numpy: the reference for the compiled path."""
         if len(shingles) == 0:
             return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
         buf = np.empty((len(shingles), self.num_perm), dtype=np.uint64)
