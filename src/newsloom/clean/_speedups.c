@@ -41,6 +41,18 @@ is_word(Py_UCS4 ch)
     return Py_UNICODE_ISALNUM(ch);
 }
 
+/* list.append(int(value)); -1 with the exception set on failure. */
+static int
+append_index(PyObject *list, Py_ssize_t value)
+{
+    PyObject *v = PyLong_FromSsize_t(value);
+    if (!v)
+        return -1;
+    int rc = PyList_Append(list, v);
+    Py_DECREF(v);
+    return rc;
+}
+
 static int
 token_eq(const Page *pg, Py_ssize_t a, Py_ssize_t b)
 {
@@ -489,20 +501,10 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
                 line++;
                 line_start = counted + 1;
             }
-        PyObject *idx = PyLong_FromSsize_t(line);
-        if (!idx || PyList_Append(found, idx) < 0) {
-            Py_XDECREF(idx);
+        if (append_index(found, line) < 0)
             return -1;
-        }
-        Py_DECREF(idx);
-        if (columns) {
-            PyObject *col = PyLong_FromSsize_t(i - line_start);
-            if (!col || PyList_Append(columns, col) < 0) {
-                Py_XDECREF(col);
-                return -1;
-            }
-            Py_DECREF(col);
-        }
+        if (columns && append_index(columns, i - line_start) < 0)
+            return -1;
         while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n') /* on to the next line */
             i++;
         counted = i + 1;
@@ -1213,14 +1215,8 @@ joinable(PyObject *self, PyObject *args)
             if (hit < 0)
                 goto fail;
         }
-        if (hit) {
-            PyObject *idx = PyLong_FromSsize_t(i);
-            if (!idx || PyList_Append(found, idx) < 0) {
-                Py_XDECREF(idx);
-                goto fail;
-            }
-            Py_DECREF(idx);
-        }
+        if (hit && append_index(found, i) < 0)
+            goto fail;
     }
     return found;
 
@@ -1606,14 +1602,8 @@ anchored_candidates(PyObject *self, PyObject *args)
                 hit = j == m;
             }
         }
-        if (hit) {
-            PyObject *idx = PyLong_FromSsize_t(i);
-            if (!idx || PyList_Append(found, idx) < 0) {
-                Py_XDECREF(idx);
-                goto fail;
-            }
-            Py_DECREF(idx);
-        }
+        if (hit && append_index(found, i) < 0)
+            goto fail;
     }
     PyMem_Free(order);
     return found;
@@ -2080,12 +2070,8 @@ rule_candidates(PyObject *self, PyObject *args)
         if (dg == -1.0 && PyErr_Occurred())
             goto fail;
         if (rule_candidate(t, dg, twice_words, opening_words)) {
-            PyObject *k = PyLong_FromSsize_t(i);
-            if (!k || PyList_Append(out, k) < 0) {
-                Py_XDECREF(k);
+            if (append_index(out, i) < 0)
                 goto fail;
-            }
-            Py_DECREF(k);
         }
     }
     return out;
