@@ -574,8 +574,7 @@ def _weighted(counts: Counter[str], lang: str, keep: int) -> dict[str, float]:
             weights[term] = w
     # reverse=True keeps equal weights in their order, as the key -weight did
     top = sorted(weights.items(), key=operator.itemgetter(1), reverse=True)[:keep]
-    values = [w for _, w in top]
-    norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
+    norm = _length([w for _, w in top])
     return {t: w / norm for t, w in top}
 
 
@@ -596,7 +595,7 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """Sparse dot product over the shared terms (the set intersection runs in C; few terms
     are shared, so this is several times faster than looking up every term). The products
     go through map rather than a generator: 40% less time a call, the same sum in the same
-    order (the set is iterated twice unchanged); this is most of clustering's time."""
+    order (the set is iterated twice unchanged)."""
     common = a.keys() & b.keys()
     products: Iterable[float] = map(
         operator.mul, map(a.__getitem__, common), map(b.__getitem__, common)
@@ -605,7 +604,11 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _norm(centroid: dict[str, float]) -> float:
-    values = list(centroid.values())  # the same products summed in the same order, in C
+    return _length(list(centroid.values()))
+
+
+def _length(values: list[float]) -> float:
+    """Euclidean length (1 for none): the products summed in their order, in C."""
     return math.sqrt(sum(map(operator.mul, values, values))) or 1.0
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from newsloom.clean.stopwords import stopwords
 
@@ -59,7 +58,6 @@ _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,]\d+)*(?!\w)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-@lru_cache(maxsize=200_000)  # a word is stemmed once, not in every article that has it
 def stem(word: str) -> str:
     for suf in _SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= 4:
