@@ -56,7 +56,7 @@ def twin(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 
 
 def test_twin_uses_the_cleaners_glued_pattern() -> None:
-    assert compiled._GLUED.pattern == cleaner._GLUED.pattern
+    assert cleaner.GLUED_JOIN is compiled.GLUED_JOIN
 
 
 @settings(max_examples=1500, deadline=None)

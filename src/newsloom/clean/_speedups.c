@@ -1944,7 +1944,7 @@ is_ascii_upper(Py_UCS4 c)
     return c >= 'A' && c <= 'Z';
 }
 
-/* Whether (?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2} (cleaner._GLUED) matches within the first
+/* Whether (?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2} (compiled.GLUED_JOIN) matches within the first
  * ``reach`` characters: a capital at q, two lower-case letters after it, and before it three
  * lower-case letters or one and "?"/"!". */
 static int
@@ -1965,7 +1965,7 @@ glued_in(int kind, const void *data, Py_ssize_t reach)
     return 0;
 }
 
-/* glued_opening(text, max_words) -> bool: cleaner._GLUED.search(text, 0, reach) is not None,
+/* glued_opening(text, max_words) -> bool: compiled.GLUED_JOIN.search(text, 0, reach) is not None,
  * reach the end of the first ``max_words`` words of text.split(" ") (all of it when shorter),
  * as cleaner._glued_teaser searches. compiled.glued_opening_py is the twin. */
 static PyObject *
@@ -2103,7 +2103,7 @@ split_count(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"split_count", split_count, METH_VARARGS, "split_count(text) -> int: len(text.split())."},
     {"glued_opening", glued_opening, METH_VARARGS,
-     "glued_opening(text, max_words) -> bool: cleaner._GLUED in the first max_words words."},
+     "glued_opening(text, max_words) -> bool: compiled.GLUED_JOIN in the first max_words words."},
     {"rule_candidates", rule_candidates, METH_VARARGS,
      "rule_candidates(texts, digits, twice_words, opening_words) -> list: the lines on which "
      "one of cleaner._score's per-line rules may fire."},

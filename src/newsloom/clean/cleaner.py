@@ -22,8 +22,14 @@ from newsloom.clean.classify import (
     main_region,
     region_threshold,
 )
+from newsloom.clean.compiled import (
+    GLUED_JOIN,
+    glued_opening,
+    lines_with_any_py,
+    opening_reach,
+    rule_candidates,
+)
 from newsloom.clean.compiled import core as _speedups
-from newsloom.clean.compiled import glued_opening, lines_with_any_py, rule_candidates
 from newsloom.clean.corpus import LineFrequency, host_of
 from newsloom.clean.dates import FULL_DATE, parse_date_line
 from newsloom.clean.features import FEATURE_NAMES, SENTENCE_END, char_table, line_features
@@ -118,7 +124,6 @@ GLUED_TEASER_MIN_HEAD = 5  # 4-6 give the same F1; 5 spares "Today: Nvidia and C
 GLUED_TEASER_MAX_WORDS = 20
 GLUED_TEASER_MIN_CAPITALISED = 0.7
 GLUED_TEASER_MAX_LINE = 80  # a teaser summary is short; grid 40-80 and none within 0.0003
-_GLUED = re.compile(r"(?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2}")
 # A teaser card whose opening words come again later in the line ("Company Town Paramount
 # shakes up distribution ranks Company Town Paramount shakes up ..."): its headline printed
 # twice, as the image's text and as the link. On the four development sets lines whose first
@@ -483,7 +488,7 @@ class Cleaner:
                 if n >= COUNTED_LIST_MIN and n * COUNTED_LIST_WORDS_PER_COUNT >= words[i]:
                     reasons[i] = reasons[i] or "boilerplate:counted-list"
         # the lines naming comments, for the policy rule here and the comment section's header
-        commented = _lines_holding(page, COMMENTS_KEYWORDS, True, len(texts))
+        commented = _lines_holding(page, COMMENTS_KEYWORDS, True)
         for i in commented:
             t = texts[i]
             if (
@@ -494,9 +499,7 @@ class Cleaner:
                 reasons[i] = reasons[i] or "comments:policy"
         # the lines holding "@" (e-mail lines, and embedded posts further down)
         at_lines = (
-            _lines_holding(page, ("@", "t.co/"), False, len(texts))
-            if "@" in page or "t.co/" in page
-            else []
+            _lines_holding(page, ("@", "t.co/"), False) if "@" in page or "t.co/" in page else []
         )
         for i in at_lines:
             if words[i] == 1 and _EMAIL_LINE.fullmatch(texts[i]):
@@ -884,9 +887,7 @@ def _mark_stamped_runs(
             reasons[i] = reasons[i] or "boilerplate:teaser"
 
 
-def _lines_holding(
-    page: str, literals: tuple[str, ...], ignore_case: bool, n_lines: int
-) -> Iterable[int]:
+def _lines_holding(page: str, literals: tuple[str, ...], ignore_case: bool) -> Iterable[int]:
     """The lines of ``page`` (its lines joined by "\n") holding one of ``literals``: one
     compiled pass, or its pure-Python twin (every line would let the comment-policy rule
     see lines without a comment keyword: other output than with the core)."""
@@ -930,10 +931,8 @@ def _glued_teaser(text: str) -> bool:
     """Whether a headline-like opening of ``text`` runs on into the next element's text."""
     if not glued_opening(text, GLUED_TEASER_MAX_WORDS):  # most lines: no join to look at
         return False
-    words = text.split(" ", GLUED_TEASER_MAX_WORDS)
     # a join past the opening's last allowed word cannot count: search the opening only
-    reach = len(text) - len(words[-1]) if len(words) > GLUED_TEASER_MAX_WORDS else len(text)
-    for m in _GLUED.finditer(text, 0, reach):
+    for m in GLUED_JOIN.finditer(text, 0, opening_reach(text, GLUED_TEASER_MAX_WORDS)):
         head = text[: m.end() - 3].split()
         if len(head) >= GLUED_TEASER_MIN_HEAD:
             capitalised = sum(w[0].isupper() or not w[0].isalpha() for w in head)

@@ -18,10 +18,12 @@ except ImportError:  # pragma: no cover - depends on the build
     core = None  # type: ignore[assignment]
 
 __all__ = [
+    "GLUED_JOIN",
     "core",
     "glued_opening",
     "glued_opening_py",
     "lines_with_any_py",
+    "opening_reach",
     "rule_candidates",
     "rule_candidates_py",
 ]
@@ -45,8 +47,9 @@ def lines_with_any_py(page: str, literals: Sequence[str], ignore_case: bool = Fa
     return sorted(found)
 
 
-# cleaner._GLUED: a word running on into a capital (the glued-teaser rule's pattern)
-_GLUED = re.compile(r"(?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2}")
+# A word running on into a capital: the glued-teaser rule's join (cleaner._glued_teaser), here
+# because glued_opening_py, the compiled scan's twin, searches for it too.
+GLUED_JOIN = re.compile(r"(?:[a-z]{3}|[a-z][?!])[A-Z][a-z]{2}")
 
 
 def rule_candidates_py(
@@ -94,12 +97,17 @@ def rule_candidates(
     return rule_candidates_py(texts, digits, twice_words, opening_words)
 
 
-def glued_opening_py(text: str, max_words: int) -> bool:
-    """Whether cleaner._GLUED matches within the first ``max_words`` words of ``text`` (split
-    at " "): the twin of ``core.glued_opening``."""
+def opening_reach(text: str, max_words: int) -> int:
+    """Where the first ``max_words`` words of ``text`` (split at " ") end, the space after
+    them included: a search up to there finds no join past the opening."""
     parts = text.split(" ", max_words)
-    reach = len(text) - len(parts[-1]) if len(parts) > max_words else len(text)
-    return _GLUED.search(text, 0, reach) is not None
+    return len(text) - len(parts[-1]) if len(parts) > max_words else len(text)
+
+
+def glued_opening_py(text: str, max_words: int) -> bool:
+    """Whether GLUED_JOIN matches within the first ``max_words`` words of ``text`` (split
+    at " "): the twin of ``core.glued_opening``."""
+    return GLUED_JOIN.search(text, 0, opening_reach(text, max_words)) is not None
 
 
 def glued_opening(text: str, max_words: int) -> bool:
