@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsloom.io.readers import Skipped, read_inputs, read_jsonl
+from newsloom.io.readers import Skipped, read_inputs, read_jsonl, read_records
 from newsloom.model import Page
 
 
@@ -87,3 +87,22 @@ def test_stdin_text_and_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_jsonl_reader_never_raises(lines: list[bytes]) -> None:
     for result in read_jsonl([line + b"\n" for line in lines], "fuzz.jsonl"):
         assert isinstance(result, Page | Skipped)
+
+
+def test_records_from_a_binary_file_are_one_bad_input(tmp_path: Path) -> None:
+    binary = tmp_path / "dump.jsonl"
+    binary.write_bytes(bytes(range(256)) * 40)  # control bytes on every "line"
+    items = list(read_records(str(binary)))
+    assert len(items) == 1
+    assert isinstance(items[0], Skipped)
+    assert items[0].code == "E003" and "binary" in items[0].message
+
+
+def test_records_with_a_bom_or_in_utf16_are_not_called_binary(tmp_path: Path) -> None:
+    good = tmp_path / "bom.jsonl"
+    good.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n')
+    items = list(read_records(str(good)))
+    assert [i for i in items if isinstance(i, Skipped) and i.code == "E003"] == []
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_bytes('{"id": "a", "text": "some text here"}\n'.encode("utf-16-le"))
+    assert all(not (isinstance(i, Skipped) and i.code == "E003") for i in read_records(str(utf16)))

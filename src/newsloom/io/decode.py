@@ -41,6 +41,28 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+def check_not_binary(sample: bytes, *, source: str | None = None) -> None:
+    """Raise BinaryInputError when ``sample`` (a file's first bytes, without a BOM and not
+    UTF-16) holds more control bytes than text in any encoding has."""
+    if not sample:
+        return
+    controls = sum(sample.count(c) for c in _CONTROL)
+    if controls / len(sample) > MAX_CONTROL_BYTE_SHARE:
+        raise BinaryInputError(
+            f"looks like binary data, not text ({controls} control bytes in the first "
+            f"{len(sample)})",
+            source=source,
+        )
+
+
+def check_text_head(head: bytes, *, source: str | None = None) -> None:
+    """:func:`check_not_binary` for the head of a file read line by line: a BOM or UTF-16
+    without one is text, whatever its NUL bytes."""
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
+        return
+    check_not_binary(head, source=source)
+
+
 def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
     """Decode ``data``; return ``(text, encoding_name)`` or raise a ``NewsloomError``."""
     if not data.strip():
@@ -62,13 +84,7 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
             return data.decode(utf16), utf16
         except UnicodeDecodeError:
             pass
-    controls = sum(sample.count(c) for c in _CONTROL)
-    if controls / len(sample) > MAX_CONTROL_BYTE_SHARE:
-        raise BinaryInputError(
-            f"looks like binary data, not text ({controls} control bytes in the first "
-            f"{len(sample)})",
-            source=source,
-        )
+    check_not_binary(sample, source=source)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:

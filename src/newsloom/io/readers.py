@@ -8,6 +8,7 @@ stops the run; the caller counts the ``Skipped`` records and reports them.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from newsloom.errors import (
     EmptyInputError,
@@ -25,7 +26,7 @@ from newsloom.errors import (
     RecordError,
     TooLargeError,
 )
-from newsloom.io.decode import decode_bytes
+from newsloom.io.decode import check_text_head, decode_bytes
 from newsloom.io.feeds import read_feed
 from newsloom.io.html_text import decode_html
 from newsloom.io.sniff import SNIFF_BYTES, gunzip_head, is_gzip, read_maybe_gzip, sniff
@@ -209,8 +210,15 @@ def read_records(path: str) -> Iterator[tuple[str, dict[str, Any]] | Skipped]:
     except OSError as exc:
         yield Skipped.from_error(path, InputError(exc.strerror or str(exc), source=path))
         return
-    with fh:
-        for lineno, raw in enumerate(fh, start=1):
+    # peek needs a buffered reader (stdin may be a plain byte stream, as under test runners)
+    stream = fh if isinstance(fh, io.BufferedReader) else io.BufferedReader(cast(Any, fh))
+    with stream:
+        try:  # a binary file is one bad input, not a message for each of its "lines"
+            check_text_head(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES], source=path)
+        except NewsloomError as err:
+            yield Skipped.from_error(path, err)
+            return
+        for lineno, raw in enumerate(stream, start=1):
             where = f"{path}:{lineno}"
             if not raw.strip():
                 continue
