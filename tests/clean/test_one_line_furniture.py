@@ -350,3 +350,33 @@ def test_captions_with_long_or_relayed_credits_are_cut(credit: str) -> None:
     main = clean_text("\n".join(["Hibernating astronauts", STORY[0], caption, *STORY[1:]]))[0]
     assert caption not in main.text and all(p in main.text for p in STORY)
     assert {r.reason for r in main.removed if r.text == caption} == {"boilerplate:caption"}
+
+
+def test_a_short_script_statement_is_cut() -> None:
+    ads = "(adsbygoogle = window.adsbygoogle || []).push({});"
+    glued = STORY[1][:-1] + " (adsbygoogle = window.adsbygoogle || []).push({});"
+    page = "\n".join(["Girl rescued in Fort Worth", STORY[0], ads, glued, STORY[2]])
+    main = clean_text(page)[0]
+    assert {r.reason for r in main.removed if r.text == ads} == {"boilerplate:code"}
+    assert glued in main.text  # a paragraph with the script glued to its end stays
+    assert STORY[0] in main.text and STORY[2] in main.text
+
+
+def test_headlines_glued_to_datelines_in_a_row_are_cut() -> None:
+    cards = [
+        "Mayor opens the new bridge after years of delay CHICAGO: The mayor on Monday opened "
+        "the bridge that was first planned a decade ago.",
+        "Storm leaves thousands without power across the state NEW YORK: More than 40,000 homes "
+        "were still without power on Tuesday.",
+        "Council approves budget with more money for parks BOSTON: The city council approved "
+        "the budget late on Wednesday.",
+    ]
+    label = (
+        "Officers found the girl in a motel room, the report said. KEY FINDING: the alarm "
+        "was raised too late, and the motel's cameras were not working that night."
+    )
+    page = "\n".join(["Girl rescued in Fort Worth", *cards, *STORY, label])
+    main = clean_text(page)[0]
+    assert all(c not in main.text for c in cards)
+    assert {r.reason for r in main.removed if r.text in cards} == {"boilerplate:teaser"}
+    assert all(p in main.text for p in STORY) and label in main.text
