@@ -380,3 +380,28 @@ def test_headlines_glued_to_datelines_in_a_row_are_cut() -> None:
     assert all(c not in main.text for c in cards)
     assert {r.reason for r in main.removed if r.text in cards} == {"boilerplate:teaser"}
     assert all(p in main.text for p in STORY) and label in main.text
+
+
+def test_the_sites_description_under_the_article_is_cut() -> None:
+    blurb = (
+        "Example News, the news division of Example Group, is the largest news provider in "
+        "the region, reaching a billion people every day with its reporting and its pictures."
+    )
+    page = "\n".join(["Girl rescued in Fort Worth", *STORY, blurb, "Contact us"])
+    main = clean_text(page, url="https://www.examplenews.co.uk/story/1")[0]
+    assert {r.reason for r in main.removed if r.text == blurb} == {"boilerplate:site-blurb"}
+    assert all(p in main.text for p in STORY)
+    # another site's page keeps it, and the site's name inside the story does not count
+    assert blurb in clean_text(page, url="https://other.example.org/a")[0].text
+
+
+def test_site_name_of_a_host() -> None:
+    from newsloom.clean.cleaner import _names_site, _site_name
+
+    assert _site_name("news.bbc.co.uk") is None  # "bbc": too short to trust
+    assert _site_name("detroit.cbslocal.com") == "cbslocal"
+    assert _site_name("livescience.com") == "livescience"
+    assert _site_name(None) is None
+    assert _names_site("Live Science is part of Future US Inc.", "livescience")
+    assert not _names_site("Live Science Flash headlines are here.", "livescience")
+    assert not _names_site("Livescienceland is a park.", "livescience")
