@@ -405,3 +405,19 @@ def test_site_name_of_a_host() -> None:
     assert _names_site("Live Science is part of Future US Inc.", "livescience")
     assert not _names_site("Live Science Flash headlines are here.", "livescience")
     assert not _names_site("Livescienceland is a park.", "livescience")
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "SEE MORE: Hong Kong protests: 800 students under siege in university",
+        "Related post: Pickled Brussels Sprouts Recipe",
+        "On HoustonChronicle.com: Car sales plunge nearly 17 percent in August",
+        "Watch: Crowds gather in the square as the vote is counted",
+    ],
+)
+def test_a_labelled_link_inside_the_story_is_cut(link: str) -> None:
+    page = "\n".join(["Girl rescued in Fort Worth", STORY[0], link, *STORY[1:]])
+    main = clean_text(page)[0]
+    assert {r.reason for r in main.removed if r.text == link} == {"related-list"}
+    assert all(p in main.text for p in STORY)
