@@ -421,3 +421,15 @@ def test_a_labelled_link_inside_the_story_is_cut(link: str) -> None:
     main = clean_text(page)[0]
     assert {r.reason for r in main.removed if r.text == link} == {"related-list"}
     assert all(p in main.text for p in STORY)
+
+
+def test_a_headline_with_its_comment_count_is_cut() -> None:
+    heads = [
+        "Alex Guerrero: Tom Brady now says he can play until he's 46 or 47 (129)",
+        "NFL says it is disappointed Colin Kaepernick did not appear (122)",
+    ]
+    film = "The film he remembers best is the first one he saw with his father, Joker (2019)"
+    page = "\n".join([*heads, "Girl rescued in Fort Worth", STORY[0], film, *STORY[1:]])
+    main = clean_text(page)[0]
+    assert {r.reason for r in main.removed if r.text in heads} == {"boilerplate:teaser"}
+    assert all(p in main.text for p in STORY) and film in main.text

@@ -36,6 +36,7 @@ _RULE_LINES = [
     "Big Deal Is Here Now Again?Yes and more words to make this a longer teaser line",
     "The council voted on Tuesday to approve the budget, which includes new funding for the "
     "city's parks and libraries, after a long debate that lasted well into the evening.",
+    "Alex Guerrero: Tom Brady now says he can play until he's 46 or 47 (129)",
     "Home News Sport Weather",
     "Share this article",
     "It was the 3rd time in 20 years that the river flooded the town, residents said.",

@@ -148,6 +148,12 @@ _GALLERY_GLUED = re.compile(r"\d{1,3}of\d{1,3}(?=[^\W\d])")
 COUNTED_LIST_MIN = 5
 COUNTED_LIST_WORDS_PER_COUNT = 4
 _COUNT = re.compile(r"\(\d{1,6}\)")
+# A headline with its comment count ("Alex Guerrero: Tom Brady now says he can play until he's
+# 46 or 47 (129)"): a line of COUNTED_HEAD_MIN_WORDS words or more ending in a count in
+# brackets (a year, "(2019)", is no count). On the four development sets 35 lines, none of
+# them article text.
+COUNTED_HEAD_MIN_WORDS = 4
+_COUNTED_HEAD = re.compile(r" \((?!(?:1[89]|20)\d\d\))\d{1,5}\)$")
 # A comment policy under the article ("As you comment, please be respectful of other
 # commenters ...", "Bitte achten Sie darauf, dass Ihre Kommentare themenbezogen sind"): a line
 # of at most COMMENT_POLICY_MAX_WORDS words naming comments at least twice, with a word of
@@ -496,6 +502,13 @@ class Cleaner:
                 reasons[i] = reasons[i] or "boilerplate:gallery"
             elif (words[i] >= 2 * TWICE_TITLED_WORDS and _twice_titled(t)) or (
                 GLUED_TEASER_MIN_WORDS <= words[i] <= GLUED_TEASER_MAX_LINE and _glued_teaser(t)
+            ):
+                reasons[i] = reasons[i] or "boilerplate:teaser"
+            elif (
+                t[-1] == ")"
+                and words[i] >= COUNTED_HEAD_MIN_WORDS
+                and t.count("(") < COUNTED_LIST_MIN  # a widget of counts: the rule below
+                and _COUNTED_HEAD.search(t)
             ):
                 reasons[i] = reasons[i] or "boilerplate:teaser"
         # The rules below look only at the lines holding their literals, found in one
