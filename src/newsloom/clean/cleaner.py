@@ -500,15 +500,12 @@ class Cleaner:
                 reasons[i] = reasons[i] or "boilerplate:caption"
             elif words[i] <= 4 and _GALLERY_COUNTER.match(t):
                 reasons[i] = reasons[i] or "boilerplate:gallery"
-            elif (words[i] >= 2 * TWICE_TITLED_WORDS and _twice_titled(t)) or (
-                GLUED_TEASER_MIN_WORDS <= words[i] <= GLUED_TEASER_MAX_LINE and _glued_teaser(t)
-            ):
-                reasons[i] = reasons[i] or "boilerplate:teaser"
             elif (
-                t[-1] == ")"
-                and words[i] >= COUNTED_HEAD_MIN_WORDS
-                and t.count("(") < COUNTED_LIST_MIN  # a widget of counts: the rule below
-                and _COUNTED_HEAD.search(t)
+                (words[i] >= 2 * TWICE_TITLED_WORDS and _twice_titled(t))
+                or (
+                    GLUED_TEASER_MIN_WORDS <= words[i] <= GLUED_TEASER_MAX_LINE and _glued_teaser(t)
+                )
+                or (t[-1] == ")" and _counted_head(t, words[i]))
             ):
                 reasons[i] = reasons[i] or "boilerplate:teaser"
         # The rules below look only at the lines holding their literals, found in one
@@ -1066,6 +1063,16 @@ def _twice_titled(text: str) -> bool:
     """Whether the first TWICE_TITLED_WORDS words of ``text`` come again later in it."""
     head = " ".join(text.split(" ", TWICE_TITLED_WORDS)[:TWICE_TITLED_WORDS])
     return text.find(head, len(head)) != -1
+
+
+def _counted_head(text: str, n_words: int) -> bool:
+    """Whether ``text`` is a headline ending in its comment count (a line of several counts
+    is left to the counted-list rule)."""
+    return (
+        n_words >= COUNTED_HEAD_MIN_WORDS
+        and text.count("(") < COUNTED_LIST_MIN
+        and _COUNTED_HEAD.search(text) is not None
+    )
 
 
 def _dated_run(text: str) -> bool:
