@@ -433,3 +433,15 @@ def test_a_headline_with_its_comment_count_is_cut() -> None:
     main = clean_text(page)[0]
     assert {r.reason for r in main.removed if r.text in heads} == {"boilerplate:teaser"}
     assert all(p in main.text for p in STORY) and film in main.text
+
+
+def test_a_list_glued_into_long_lines_is_kept_after_its_intro() -> None:
+    intro = "Here are the best deals for fans of the eighties that we found this week:"
+    items = [
+        " ".join(f"{k}) Vintage Toy Model {k} http://amzn.to/2iJFh{k}" for k in range(1, 9)),
+        " ".join(f"{k}) Classic Board Game {k} http://amzn.to/2hWHt{k}" for k in range(9, 17)),
+    ]
+    page = "\n".join(["Black Friday for nostalgics", *STORY, intro, *items, "Leave a comment"])
+    main = clean_text(page)[0]
+    assert all(item in main.text for item in items)
+    assert all(p in main.text for p in STORY)
