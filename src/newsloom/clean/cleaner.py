@@ -153,6 +153,7 @@ _COUNT = re.compile(r"\(\d{1,6}\)")
 # brackets (a year, "(2019)", is no count). On the four development sets 35 lines, none of
 # them article text.
 COUNTED_HEAD_MIN_WORDS = 4
+COUNTED_HEAD_MAX_CHARS = 8  # " (12345)": the search starts this far from the end
 _COUNTED_HEAD = re.compile(r" \((?!(?:1[89]|20)\d\d\))\d{1,5}\)$")
 # A comment policy under the article ("As you comment, please be respectful of other
 # commenters ...", "Bitte achten Sie darauf, dass Ihre Kommentare themenbezogen sind"): a line
@@ -226,7 +227,12 @@ _SCRIPT_CALL = re.compile(r"[\w\])]\.[A-Za-z_$][\w$]*\(")
 # article's own card, 76 words) and no other line; single such lines are 6 article lines.
 DATELINED_RUN_MIN_LINES = 2
 DATELINED_HEAD_WORDS = (3, 25)
-_GLUED_DATELINE = re.compile(r"(?<=\S )[A-Z][A-Z.]{2,}(?: [A-Z][A-Z.]+){0,2}: [\"“A-Z]")
+# The dateline is searched for only before each ": " that an upper-case letter or a quote
+# follows, within DATELINE_MAX_CHARS characters ("UNITED NATIONS" is 14).
+DATELINE_MAX_CHARS = 40
+_DATELINE = re.compile(r"(?<=\S )[A-Z][A-Z.]{2,}(?: [A-Z][A-Z.]+){0,2}$")
+_DATELINE_LAST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_DATELINE_NEXT = frozenset('"“ABCDEFGHIJKLMNOPQRSTUVWXYZ')
 # How far above the main text a title may sit (logo, menu and date lines come in between).
 TITLE_LOOKBACK = 6
 # ... and how many short lines into it (kicker, title, standfirst, byline, date).
@@ -995,7 +1001,14 @@ def _mark_stamped_runs(
 def _glued_dateline(text: str) -> bool:
     """Whether a capitalised dateline and its colon follow a headline inside ``text``."""
     lo, hi = DATELINED_HEAD_WORDS
-    return any(lo <= text.count(" ", 0, m.start()) <= hi for m in _GLUED_DATELINE.finditer(text))
+    k = text.find(": ")
+    while k != -1:
+        if text[k - 1] in _DATELINE_LAST and text[k + 2 : k + 3] in _DATELINE_NEXT:
+            m = _DATELINE.search(text, max(k - DATELINE_MAX_CHARS, 0), k)
+            if m is not None and lo <= text.count(" ", 0, m.start()) <= hi:
+                return True
+        k = text.find(": ", k + 2)
+    return False
 
 
 def _mark_datelined_runs(
@@ -1079,7 +1092,7 @@ def _counted_head(text: str, n_words: int) -> bool:
     return (
         n_words >= COUNTED_HEAD_MIN_WORDS
         and text.count("(") < COUNTED_LIST_MIN
-        and _COUNTED_HEAD.search(text) is not None
+        and _COUNTED_HEAD.search(text, max(len(text) - COUNTED_HEAD_MAX_CHARS, 0)) is not None
     )
 
 
