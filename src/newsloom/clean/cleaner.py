@@ -579,9 +579,7 @@ class Cleaner:
                 lines, words, prob, prose, blocked, shaped, embedded
             )
             if start < end:
-                end, listed = _announced_lists(
-                    lines, prose & (prob >= LIST_PROSE_MIN_PROB), reasons, start, end
-                )
+                end, listed = _announced_lists(lines, prose, prob, reasons, start, end)
                 end, listed = _interview_rest(lines, reasons, end, listed)
                 _mark_site_blurb(lines, words, prose, reasons, host, start, end)
                 listed = listed | {
@@ -694,13 +692,19 @@ _LIST_BREAKING = ("boilerplate:menu-run",)
 
 
 def _announced_lists(
-    lines: list[Line], prose: np.ndarray, reasons: list[str | None], start: int, end: int
+    lines: list[Line],
+    prose: np.ndarray,
+    prob: np.ndarray,
+    reasons: list[str | None],
+    start: int,
+    end: int,
 ) -> tuple[int, frozenset[int]]:
-    """The region's end grown over the lists its colon lines announce, and the lists' lines."""
+    """The region's end grown over the lists its colon lines announce, and the lists' lines
+    (prose ends a list where the model scores it LIST_PROSE_MIN_PROB or more)."""
     intros = [i for i in range(start, len(lines)) if lines[i].text[-1] == ":"]
     if not intros:  # most pages
         return end, frozenset()
-    is_prose = prose.tolist()
+    is_prose = (prose & (prob >= LIST_PROSE_MIN_PROB)).tolist()
     listed: set[int] = set()
     done = start
     for i in intros:
