@@ -414,6 +414,8 @@ def test_site_name_of_a_host() -> None:
         "Related post: Pickled Brussels Sprouts Recipe",
         "On HoustonChronicle.com: Car sales plunge nearly 17 percent in August",
         "Watch: Crowds gather in the square as the vote is counted",
+        "(Leggi anche su: I Cavalieri dello Zodiaco: ecco gli attori del film)",
+        "Les også: Regjeringen legger fram nytt budsjett",
     ],
 )
 def test_a_labelled_link_inside_the_story_is_cut(link: str) -> None:

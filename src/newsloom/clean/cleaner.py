@@ -194,15 +194,17 @@ _DATE_MAX_CHARS = 40  # the longest full date ("Wednesday, 20 September 2019" is
 # with such a label and a colon. On the four development sets 46 such lines, 6 of them
 # article text (one fundus publisher whose gold keeps its "Read more:" links). The labels of
 # p/h/li text's link lines ("SEE MORE:", "Related post:", "Also:", "Watch:", "Video:", "On
-# HoustonChronicle.com:", hence 25 characters) add 88 lines, none of them article text
-# (ScrapingHub p/h/li F1 +0.0003, visible text +0.0004, fundus +0.0000 / +0.0001).
+# HoustonChronicle.com:", hence 25 characters) and the Nordic and Dutch "read also" add 96
+# lines, none of them article text (ScrapingHub p/h/li F1 +0.0005, visible text +0.0006,
+# fundus +0.0001 / +0.0002).
 INLINE_LINK_MAX_WORDS = 30
 INLINE_LINK_LABEL_CHARS = 25  # the colon comes this early ("Читайте также:" is 14)
 _INLINE_LINK = re.compile(
     r"^\W*(?:read more|read also|read next|also read|related(?: \w+)?|see also|see more|also|"
     r"more|watch|video|photos|listen|on [\w.-]+\.(?:com|org|net)|don't miss|must read|"
     r"lesen sie auch|mehr zum thema|lire aussi|[àa] lire aussi|leia tamb[ée]m|"
-    r"lee tamb[ée]n|leggi anche|czytaj te[żz]|читайте также)\s*:\s*\w",
+    r"lee tamb[ée]n|leggi anche(?: su)?|czytaj te[żz]|читайте также|les også|læs også|"
+    r"läs också|lees ook)\s*:\s*\w",
     re.IGNORECASE,
 )
 # Script or style text a scraper kept ("(function() { var t = ...; })"): at least this many
