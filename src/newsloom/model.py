@@ -23,12 +23,18 @@ def content_id(*parts: str | None) -> str:
     """
     h = hashlib.blake2b(digest_size=10)
     for part in parts:
-        # whitespace collapsed as re.sub(r"\s+", " ", ...).strip() does (str.isspace), by
-        # " ".join(text.split()) or its compiled equivalent
-        norm = _collapse_space(unicodedata.normalize("NFKC", part or "")).casefold()
-        h.update(norm.encode("utf-8"))
+        h.update(_normalized(part or "").encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()
+
+
+def _normalized(text: str) -> str:
+    """NFKC, whitespace collapsed as re.sub(r"\s+", " ", ...).strip() does (str.isspace), and
+    casefolded. ASCII text takes a shortcut with the same result: NFKC leaves it unchanged and
+    its casefold is its lower case (both cost a Unicode table lookup a character)."""
+    if text.isascii():
+        return _collapse_space(text).lower()
+    return _collapse_space(unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _collapse_space(text: str) -> str:
