@@ -419,6 +419,7 @@ typedef struct {
     const Py_UCS4 *chars;
     const Py_ssize_t *offset, *order, *bucket;
     unsigned char pair[128][128]; /* [first][second]: a literal may start with the two */
+    unsigned char next[128][128]; /* [second][third]: a literal's second and third may be */
     unsigned char single[128];
     int nonascii_first;
 } LiteralScan;
@@ -463,6 +464,10 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
         Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
         if ((c | d) < 128) {
             if (!sc->pair[c][d])
+                continue;
+            /* the third character rules out most of the rest (common pairs: "re", "co") */
+            Py_UCS4 e = i + 2 < n ? PyUnicode_READ(kind, tdata, i + 2) : 0;
+            if (e < 128 && !sc->single[c] && !sc->next[d][e])
                 continue;
             if (ignore_case)
                 c = fold_like_re(c);
@@ -630,6 +635,25 @@ literal_tables(PyObject *literals, int ignore_case)
             }
             Py_UCS4 d = lit[1], d_upper = (ignore_case && d >= 'a' && d <= 'z') ? d - 32 : d;
             scan->pair[c][d] = scan->pair[c][d_upper] = 1;
+        }
+        if (m == 1 || lit[1] >= 128)
+            continue;
+        /* next[][]: [lit[1]][lit[2]] in either case, the whole row for a literal without an
+         * ASCII third character (and the text's end, read as 0, passes every row) */
+        Py_UCS4 seconds[2] = {lit[1], lit[1]};
+        if (ignore_case && lit[1] >= 'a' && lit[1] <= 'z')
+            seconds[1] = lit[1] - 32;
+        for (int f = 0; f < 2; f++) {
+            unsigned char *row = scan->next[seconds[f]];
+            row[0] = 1;
+            if (m == 2 || lit[2] >= 128)
+                memset(row, 1, 128);
+            else {
+                Py_UCS4 e = lit[2];
+                row[e] = 1;
+                if (ignore_case && e >= 'a' && e <= 'z')
+                    row[e - 32] = 1;
+            }
         }
     }
     Py_INCREF(literals);
