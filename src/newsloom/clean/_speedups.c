@@ -419,6 +419,7 @@ typedef struct {
     const Py_UCS4 *chars;
     const Py_ssize_t *offset, *order, *bucket;
     unsigned char pair[128][128]; /* [first][second]: a literal may start with the two */
+    unsigned char next[128][128]; /* [second][third]: a literal's second and third may be */
     unsigned char single[128];
     int nonascii_first;
 } LiteralScan;
@@ -463,6 +464,10 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
         Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
         if ((c | d) < 128) {
             if (!sc->pair[c][d])
+                continue;
+            /* the third character rules out most of the rest (common pairs: "re", "co") */
+            Py_UCS4 e = i + 2 < n ? PyUnicode_READ(kind, tdata, i + 2) : 0;
+            if (e < 128 && !sc->single[c] && !sc->next[d][e])
                 continue;
             if (ignore_case)
                 c = fold_like_re(c);
@@ -630,6 +635,25 @@ literal_tables(PyObject *literals, int ignore_case)
             }
             Py_UCS4 d = lit[1], d_upper = (ignore_case && d >= 'a' && d <= 'z') ? d - 32 : d;
             scan->pair[c][d] = scan->pair[c][d_upper] = 1;
+        }
+        if (m == 1 || lit[1] >= 128)
+            continue;
+        /* next[][]: [lit[1]][lit[2]] in either case, the whole row for a literal without an
+         * ASCII third character (and the text's end, read as 0, passes every row) */
+        Py_UCS4 seconds[2] = {lit[1], lit[1]};
+        if (ignore_case && lit[1] >= 'a' && lit[1] <= 'z')
+            seconds[1] = lit[1] - 32;
+        for (int f = 0; f < 2; f++) {
+            unsigned char *row = scan->next[seconds[f]];
+            row[0] = 1;
+            if (m == 2 || lit[2] >= 128)
+                memset(row, 1, 128);
+            else {
+                Py_UCS4 e = lit[2];
+                row[e] = 1;
+                if (ignore_case && e >= 'a' && e <= 'z')
+                    row[e - 32] = 1;
+            }
         }
     }
     Py_INCREF(literals);
@@ -895,7 +919,10 @@ typedef struct {
     unsigned char first[129]; /* a word starts with this ASCII character ([128]: any other) */
 } StopTable;
 
-#define STOP_CACHE 4
+/* Room for every language's set a run meets (pages in a dozen languages are common) and
+ * reflow's word set: with fewer slots, pages alternating between languages rebuilt a table
+ * (~20,000 instructions) on most pages. */
+#define STOP_CACHE 64
 static StopTable stop_cache[STOP_CACHE];
 static int stop_cache_next;
 
@@ -1503,11 +1530,76 @@ collapse_space(PyObject *self, PyObject *args)
  * match, in order, given every alternative's possible beginnings: after the leading \W run
  * (re's \w is Py_UNICODE_ISALNUM or "_") the line starts with one of ``prefixes`` or with a
  * decimal digit, or that run holds one of the characters of ``lead`` (an alternative may
- * begin inside it: "©", "[\d,.]+"). A superset of the matching lines: the regex then runs on
- * these only. With ignore_case (a pattern compiled with re.IGNORECASE) the prefixes are
+ * begin inside it: "©", "[\d,.]+"). A line whose first word character is a decimal digit is a
+ * candidate when, after its run of digits, "," and "." (a count), an optional k or m and
+ * whitespace, one of ``prefixes`` follows ("12 comments", "3.4k views": the only alternatives
+ * that begin with a digit are counts followed by a word). A superset of the matching lines: the
+ * regex then runs on these only. With ignore_case (a pattern compiled with re.IGNORECASE) the prefixes are
  * lower-case ASCII, compared as lines_with_any compares them, and a line whose first word
  * character is not ASCII (once folded) is always a candidate. The pure-Python twin is
  * lexicon.anchored_candidates_py. */
+/* Whether one of the prefixes (grouped by first character in ``order``/``bucket``) starts at
+ * data[k] (k < len), as anchored_candidates compares them; with ignore_case a first character
+ * outside ASCII (once folded) always counts. */
+static int
+prefix_at(int kind, const void *data, Py_ssize_t len, Py_ssize_t k, PyObject *prefixes,
+          const Py_ssize_t *order, const Py_ssize_t *bucket, int ignore_case)
+{
+    Py_UCS4 c = PyUnicode_READ(kind, data, k);
+    if (ignore_case) {
+        c = fold_like_re(c);
+        if (c >= 128)
+            return 1;
+    }
+    int b = c < 128 ? (int)c : 128;
+    for (Py_ssize_t q = bucket[b]; q < bucket[b + 1]; q++) {
+        PyObject *pre = PyTuple_GET_ITEM(prefixes, order[q]);
+        Py_ssize_t m = PyUnicode_GET_LENGTH(pre);
+        int pkind = PyUnicode_KIND(pre);
+        const void *pdata = PyUnicode_DATA(pre);
+        if (k + m > len || PyUnicode_READ(pkind, pdata, 0) != c)
+            continue;
+        Py_ssize_t j = 1;
+        for (; j < m; j++) {
+            Py_UCS4 d = PyUnicode_READ(kind, data, k + j);
+            if ((ignore_case ? fold_like_re(d) : d) != PyUnicode_READ(pkind, pdata, j))
+                break;
+        }
+        if (j == m)
+            return 1;
+    }
+    return 0;
+}
+
+/* After a count at data[k] (a decimal digit): whether a prefix follows its run of digits, ","
+ * and ".", an optional k or m (either case) and whitespace, as "[\d,.]+[kKmM]?\s*" reads it. */
+static int
+prefix_after_count(int kind, const void *data, Py_ssize_t len, Py_ssize_t k, PyObject *prefixes,
+                   const Py_ssize_t *order, const Py_ssize_t *bucket, int ignore_case)
+{
+    Py_UCS4 c;
+    while (k < len && ((c = PyUnicode_READ(kind, data, k)) == ',' || c == '.' ||
+                       Py_UNICODE_ISDECIMAL(c)))
+        k++;
+    for (int unit = 0; unit < 2; unit++) { /* without the unit letter, then with it */
+        Py_ssize_t j = k;
+        if (unit) {
+            if (j >= len)
+                break;
+            c = PyUnicode_READ(kind, data, j);
+            c = ignore_case ? fold_like_re(c) : c;
+            if (c != 'k' && c != 'K' && c != 'm' && c != 'M')
+                break;
+            j++;
+        }
+        while (j < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+            j++;
+        if (j < len && prefix_at(kind, data, len, j, prefixes, order, bucket, ignore_case))
+            return 1;
+    }
+    return 0;
+}
+
 static PyObject *
 anchored_candidates(PyObject *self, PyObject *args)
 {
@@ -1578,30 +1670,10 @@ anchored_candidates(PyObject *self, PyObject *args)
             for (Py_ssize_t q = 0; q < n_lead && !hit; q++)
                 hit = PyUnicode_READ(lead_kind, lead_data, q) == c;
         }
-        if (!hit && k < len) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, k);
-            hit = Py_UNICODE_ISDECIMAL(c);
-            if (ignore_case) {
-                c = fold_like_re(c);
-                hit = hit || c >= 128;
-            }
-            int b = c < 128 ? (int)c : 128;
-            for (Py_ssize_t q = bucket[b]; q < bucket[b + 1] && !hit; q++) {
-                PyObject *pre = PyTuple_GET_ITEM(prefixes, order[q]);
-                Py_ssize_t m = PyUnicode_GET_LENGTH(pre);
-                int pkind = PyUnicode_KIND(pre);
-                const void *pdata = PyUnicode_DATA(pre);
-                if (k + m > len || PyUnicode_READ(pkind, pdata, 0) != c)
-                    continue;
-                Py_ssize_t j = 1;
-                for (; j < m; j++) {
-                    Py_UCS4 d = PyUnicode_READ(kind, data, k + j);
-                    if ((ignore_case ? fold_like_re(d) : d) != PyUnicode_READ(pkind, pdata, j))
-                        break;
-                }
-                hit = j == m;
-            }
-        }
+        if (!hit && k < len)
+            hit = Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k))
+                      ? prefix_after_count(kind, data, len, k, prefixes, order, bucket, ignore_case)
+                      : prefix_at(kind, data, len, k, prefixes, order, bucket, ignore_case);
         if (hit && append_index(found, i) < 0)
             goto fail;
     }
@@ -2100,6 +2172,127 @@ split_count(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(count);
 }
 
+/* ---- speed-a: page-level helpers of lines.py / normalize.py ---- */
+
+/* map_same_length(text, sources, targets) -> str: ``text`` with each character of ``sources``
+ * replaced by the one at the same index of ``targets`` (normalize.map_same_length, its
+ * pure-Python twin): one pass over the text against a bitmap of the sources (below 0x10000)
+ * where the twin makes one ``in`` scan per source, and ``text`` itself when none occurs. */
+static PyObject *msl_sources; /* the sources the bitmap was built for (a module constant) */
+static unsigned char msl_bits[0x10000 / 8];
+
+static inline __attribute__((always_inline)) Py_ssize_t
+msl_first(int kind, const void *data, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x10000 && (msl_bits[c >> 3] >> (c & 7)) & 1)
+            return i;
+    }
+    return -1;
+}
+
+static PyObject *
+map_same_length(PyObject *self, PyObject *args)
+{
+    PyObject *text, *sources, *targets;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &sources, &targets))
+        return NULL;
+    Py_ssize_t n_src = PyUnicode_GET_LENGTH(sources);
+    if (PyUnicode_GET_LENGTH(targets) != n_src) {
+        PyErr_SetString(PyExc_ValueError, "sources and targets differ in length");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n_src; k++)
+        if (PyUnicode_READ_CHAR(sources, k) >= 0x10000) {
+            PyErr_SetString(PyExc_ValueError, "sources are below U+10000");
+            return NULL;
+        }
+    if (msl_sources != sources) {
+        memset(msl_bits, 0, sizeof(msl_bits));
+        for (Py_ssize_t k = 0; k < n_src; k++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(sources, k);
+            msl_bits[c >> 3] |= (unsigned char)(1 << (c & 7));
+        }
+        Py_XSETREF(msl_sources, Py_NewRef(sources));
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t first = kind == PyUnicode_1BYTE_KIND   ? msl_first(1, data, n)
+                       : kind == PyUnicode_2BYTE_KIND ? msl_first(2, data, n)
+                                                      : msl_first(4, data, n);
+    if (first < 0)
+        return Py_NewRef(text);
+    Py_UCS4 *buf = PyUnicode_AsUCS4Copy(text);
+    if (!buf)
+        return NULL;
+    for (Py_ssize_t i = first; i < n; i++) {
+        Py_UCS4 c = buf[i];
+        if (c >= 0x10000 || !((msl_bits[c >> 3] >> (c & 7)) & 1))
+            continue;
+        for (Py_ssize_t k = 0; k < n_src; k++)
+            if (PyUnicode_READ_CHAR(sources, k) == c) {
+                buf[i] = PyUnicode_READ_CHAR(targets, k);
+                break;
+            }
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    PyMem_Free(buf);
+    return out;
+}
+
+/* collapse_fold(text) -> str | None: ``" ".join(text.split()).casefold()`` (model.content_id's
+ * whitespace and case) in one pass, ASCII characters folded inline, others by str.casefold's
+ * own mapping (_PyUnicode_ToFoldedFull); None when a character folds to several ("ß"): the
+ * caller then takes the two str methods. */
+static inline __attribute__((always_inline)) Py_ssize_t
+collapse_fold_into(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out)
+{
+    Py_ssize_t k = 0;
+    int pending = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), folded[3];
+        if (Py_UNICODE_ISSPACE(c)) {
+            pending = k > 0;
+            continue;
+        }
+        if (pending)
+            out[k++] = ' ';
+        pending = 0;
+        if (c < 128)
+            out[k++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+        else if (_PyUnicode_ToFoldedFull(c, folded) == 1)
+            out[k++] = folded[0];
+        else
+            return -1;
+    }
+    return k;
+}
+
+static PyObject *
+collapse_fold(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *buf = PyMem_Malloc(((size_t)n + 1) * sizeof(Py_UCS4));
+    if (!buf)
+        return PyErr_NoMemory();
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t k = kind == PyUnicode_1BYTE_KIND   ? collapse_fold_into(1, data, n, buf)
+                   : kind == PyUnicode_2BYTE_KIND ? collapse_fold_into(2, data, n, buf)
+                                                  : collapse_fold_into(4, data, n, buf);
+    PyObject *res = k >= 0 ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, k)
+                           : Py_NewRef(Py_None);
+    PyMem_Free(buf);
+    return res;
+}
+
+/* ---- end speed-a ---- */
+
 static PyMethodDef methods[] = {
     {"split_count", split_count, METH_VARARGS, "split_count(text) -> int: len(text.split())."},
     {"glued_opening", glued_opening, METH_VARARGS,
@@ -2137,6 +2330,10 @@ static PyMethodDef methods[] = {
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(text, stop, strip, per_line=False) -> bytes: 1 for each token of text.split() "
      "whose strip(strip) is in stop; per line: their number in each line, as int64."},
+    {"map_same_length", map_same_length, METH_VARARGS,
+     "map_same_length(text, sources, targets) -> str: normalize.map_same_length."},
+    {"collapse_fold", collapse_fold, METH_VARARGS,
+     "collapse_fold(text) -> str | None: \" \".join(text.split()).casefold()."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -87,42 +87,16 @@ KEYWORD_RE = re.compile(
 )
 _KEYWORD_MAX_CHARS = {name: n for name, (n, _) in KEYWORD_PATTERNS.items()}
 # Substrings one of which every keyword above contains: a cheap test that spares most lines the
-# regex search (which costs more than all other line features together).
+# regex search (which costs more than all other line features together). Whole phrases where a
+# keyword's stem is common in prose ("log" in "blog", "app" in "happen", "sign" in "design").
 KEYWORD_LITERALS = (
-    "subscri",
-    "sign",
-    "newsletter",
-    "log",
-    "regist",
-    "account",
-    "unlock",
-    "abonn",
-    "suscr",
-    "try",
-    "app",
-    "advert",
-    "sponsor",
-    "promot",
-    "partner",
-    "feedback",
-    "skip",
-    "anzeige",
-    "publicit",
-    "explore",
-    "cookie",
-    "privacy",
-    "terms",
-    "consent",
-    "datenschutz",
-    "getty",
-    "reuters",
-    "afp",
-    "ap photo",
-    "shutterstock",
-    "epa",
-    "associated press",
-    "istock",
-    "alamy",
+    *("subscri", "sign up", "signup", "sign in", "signin", "newsletter", "log in", "login"),
+    *("register", "create a", "unlock", "abonn", "suscr", "try our", "try it"),
+    *("download the app", "download our app", "get the app", "advertisement", "sponsored"),
+    *("promoted", "partner content", "ad feedback", "skip ad", "skip this ad", "anzeige"),
+    *("publicit", "explore what", "cookie", "privacy ", "terms of", "terms &", "consent"),
+    *("datenschutz", "getty", "reuters", "afp", "ap photo", "shutterstock", "epa"),
+    *("associated press", "istock", "alamy"),
 )
 _MAX_KEYWORD_LINE = max(_KEYWORD_MAX_CHARS.values())
 
@@ -271,20 +245,35 @@ def anchored_candidates_py(
     ignore_case: bool = False,
 ) -> list[int]:
     """The pure-Python twin of ``_speedups.anchored_candidates``."""
+
+    def prefixed(rest: str) -> bool:
+        if ignore_case:
+            rest = rest.translate(_FOLD_LIKE_RE)
+            if rest and not rest[0].isascii():
+                return True
+        return rest.startswith(prefixes)
+
     found = []
     for i, t in enumerate(lines):
         if not 0 < len(t) <= max_len:
             continue
         k = next((k for k, c in enumerate(t) if c.isalnum() or c == "_"), len(t))
-        rest = t[k:].translate(_FOLD_LIKE_RE) if ignore_case else t[k:]
-        if (
-            any(c in lead for c in t[:k])
-            or (k < len(t) and t[k].isdecimal())
-            or (ignore_case and k < len(t) and not rest[0].isascii())
-            or rest.startswith(prefixes)
+        if any(c in lead for c in t[:k]) or (
+            any(map(prefixed, _after_count(t[k:], ignore_case)))
+            if t[k : k + 1].isdecimal()
+            else prefixed(t[k:])
         ):
             found.append(i)
     return found
+
+
+def _after_count(text: str, ignore_case: bool) -> tuple[str, ...]:
+    """What may follow the count "[\d,.]+[kKmM]?\s*" at the start of ``text``: the rest
+    after the run of digits, "," and "." and whitespace, and, after a k or m, after that."""
+    k = next((k for k, c in enumerate(text) if not (c.isdecimal() or c in ",.")), len(text))
+    rest = text[k:]
+    unit = rest[:1].translate(_FOLD_LIKE_RE) if ignore_case else rest[:1]
+    return (rest.lstrip(), rest[1:].lstrip()) if unit and unit in "kKmM" else (rest.lstrip(),)
 
 
 # What re.IGNORECASE matches with an ASCII letter: its other case, and four characters outside
