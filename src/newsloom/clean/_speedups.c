@@ -420,14 +420,16 @@ typedef struct {
     const Py_ssize_t *offset, *order, *bucket;
     unsigned char pair[128][128]; /* [first][second]: a literal may start with the two */
     unsigned char single[128];
+    unsigned char first[128]; /* a literal may start with the character (any second one) */
     int nonascii_first;
 } LiteralScan;
 
 /* lines_with_any's pass over the text, for one string kind (inlined with ``kind`` a constant,
  * so each kind gets its own loop without a switch per character). Most positions are ruled
- * out by one lookup of their two characters in the pair bitmap (which, with ignore_case, holds
- * both cases of ASCII letters); positions with a character outside ASCII take the folded
- * test. Line numbers are counted only up to each hit. */
+ * out by one lookup of their character in first[], most of the rest by one of their two
+ * characters in the pair bitmap (both of which, with ignore_case, hold both cases of ASCII
+ * letters); positions with a character outside ASCII take the folded test. Line numbers are
+ * counted only up to each hit (memchr on one-byte strings). */
 static inline __attribute__((always_inline)) int
 scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyObject *found,
            PyObject *columns)
@@ -435,31 +437,9 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
     const void *tdata = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0, line_start = 0, counted = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        /* the common case first: two ASCII characters no literal starts with (each character
-         * read once) */
-        if (i + 1 < n) {
-            Py_UCS4 a = PyUnicode_READ(kind, tdata, i);
-            int stop = 0;
-            for (; i + 2 < n; i += 2) { /* two positions a step */
-                Py_UCS4 b = PyUnicode_READ(kind, tdata, i + 1), e = PyUnicode_READ(kind, tdata, i + 2);
-                if ((a | b) >= 128 || sc->pair[a][b]) {
-                    stop = 1;
-                    break;
-                }
-                if ((b | e) >= 128 || sc->pair[b][e]) {
-                    i++;
-                    stop = 1;
-                    break;
-                }
-                a = e;
-            }
-            if (!stop && i + 1 < n) { /* the last position but one */
-                Py_UCS4 b = PyUnicode_READ(kind, tdata, i + 1);
-                if ((a | b) < 128 && !sc->pair[a][b])
-                    i++;
-            }
-        }
         Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
+        if (c < 128 && !sc->first[c]) /* the common case: no literal starts with it */
+            continue;
         Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
         if ((c | d) < 128) {
             if (!sc->pair[c][d])
@@ -496,17 +476,31 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
         }
         if (!hit)
             continue;
-        for (; counted < i; counted++) /* the line breaks before the hit */
-            if (PyUnicode_READ(kind, tdata, counted) == '\n') {
+        if (kind == PyUnicode_1BYTE_KIND) { /* the line breaks before the hit */
+            const char *base = tdata, *from = base + counted, *nl;
+            while ((nl = memchr(from, '\n', (size_t)(base + i - from)))) {
                 line++;
-                line_start = counted + 1;
+                from = nl + 1;
+                line_start = from - base;
             }
+        }
+        else
+            for (; counted < i; counted++)
+                if (PyUnicode_READ(kind, tdata, counted) == '\n') {
+                    line++;
+                    line_start = counted + 1;
+                }
         if (append_index(found, line) < 0)
             return -1;
         if (columns && append_index(columns, i - line_start) < 0)
             return -1;
-        while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n') /* on to the next line */
-            i++;
+        if (kind == PyUnicode_1BYTE_KIND) { /* on to the next line */
+            const char *nl = memchr((const char *)tdata + i + 1, '\n', (size_t)(n - i - 1));
+            i = nl ? nl - (const char *)tdata - 1 : n - 1;
+        }
+        else
+            while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n')
+                i++;
         counted = i + 1;
     }
     return 0;
@@ -632,6 +626,9 @@ literal_tables(PyObject *literals, int ignore_case)
             scan->pair[c][d] = scan->pair[c][d_upper] = 1;
         }
     }
+    for (int c = 0; c < 128; c++)
+        for (int d = 0; d < 128 && !scan->first[c]; d++)
+            scan->first[c] = scan->single[c] || scan->pair[c][d];
     Py_INCREF(literals);
     lt->literals = literals;
     lt->ignore_case = ignore_case;
