@@ -415,10 +415,31 @@ fold_like_re(Py_UCS4 c)
     return c;
 }
 
+#define PAIR_START 1
+#define PAIR_ANY_THIRD 2
+#define TRIPLE_BITS 4096
+
+/* The hash of three ASCII characters, for LiteralScan.triple (a collision only lets a
+ * position through to the full comparison). */
+static inline unsigned
+triple_hash(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
+{
+    return ((a * 131u + b) * 131u + c) % TRIPLE_BITS;
+}
+
+static inline Py_UCS4
+ascii_lower(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
 typedef struct {
     const Py_UCS4 *chars;
     const Py_ssize_t *offset, *order, *bucket;
-    unsigned char pair[128][128]; /* [first][second]: a literal may start with the two */
+    unsigned char pair[128][128]; /* [first][second]: a literal may start with the two
+                                   * (PAIR_START), one of them has no ASCII third character
+                                   * (PAIR_ANY_THIRD) */
+    unsigned char triple[TRIPLE_BITS / 8]; /* the (folded) first three characters' hashes */
     unsigned char single[128];
     unsigned char first[128]; /* a literal may start with the character (any second one) */
     int nonascii_first;
@@ -442,8 +463,17 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
             continue;
         Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
         if ((c | d) < 128) {
-            if (!sc->pair[c][d])
+            unsigned char pair = sc->pair[c][d];
+            if (!pair)
                 continue;
+            if (!(pair & PAIR_ANY_THIRD)) { /* every literal opening so has a third character */
+                Py_UCS4 e = i + 2 < n ? PyUnicode_READ(kind, tdata, i + 2) : 0;
+                unsigned h = ignore_case
+                                 ? triple_hash(ascii_lower(c), ascii_lower(d), ascii_lower(e))
+                                 : triple_hash(c, d, e);
+                if (e < 128 && !(sc->triple[h / 8] & (1u << (h % 8))))
+                    continue; /* (a character outside ASCII may fold into one: compared) */
+            }
             if (ignore_case)
                 c = fold_like_re(c);
         }
@@ -623,7 +653,15 @@ literal_tables(PyObject *literals, int ignore_case)
                 continue;
             }
             Py_UCS4 d = lit[1], d_upper = (ignore_case && d >= 'a' && d <= 'z') ? d - 32 : d;
-            scan->pair[c][d] = scan->pair[c][d_upper] = 1;
+            unsigned char flag = PAIR_START;
+            if (m == 2 || lit[2] >= 128)
+                flag |= PAIR_ANY_THIRD;
+            else {
+                unsigned h = triple_hash(lit[0], lit[1], lit[2]);
+                scan->triple[h / 8] |= (unsigned char)(1u << (h % 8));
+            }
+            scan->pair[c][d] |= flag;
+            scan->pair[c][d_upper] |= flag;
         }
     }
     for (int c = 0; c < 128; c++)

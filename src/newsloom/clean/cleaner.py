@@ -110,7 +110,8 @@ _CAPTION_CREDIT = re.compile(
 # or a bracket opening on an agency's name): the lines holding none, most of those ending in
 # ")" or holding a ":", skip the regex (tests/clean/test_speedups_rules.py checks the list).
 CAPTION_KEYWORDS = (
-    *("image", "photo", "pic", "credit", "foto", "bild", " via "),
+    # "via ", not " via ": the scan looks closer at each position opening a keyword (spaces)
+    *("image", "photo", "pic", "credit", "foto", "bild", "via "),
     *("(ap", "(reuters", "(afp", "(getty", "(epa", "(pa"),
 )
 # A blog comment with its header on the same line (WordPress's "Name on Month 12, 2018 at 4:47 pm
