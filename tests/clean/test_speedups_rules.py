@@ -199,3 +199,32 @@ def test_lines_with_any_twin(lines: list[str], literals: list[str], ignore_case:
     page = "\n".join(lines)
     expected = speedups.lines_with_any(page, tuple(literals), ignore_case)
     assert compiled.lines_with_any_py(page, tuple(literals), ignore_case) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(cleaner._CAPTION_CREDIT))
+def test_every_caption_credit_holds_a_keyword(text: str) -> None:
+    """cleaner._score runs the caption regex only on lines holding a CAPTION_KEYWORDS entry."""
+    line = text.replace("\n", " ").rstrip(" ")
+    if cleaner._CAPTION_CREDIT.search(line):
+        assert compiled.lines_with_any_py(line, cleaner.CAPTION_KEYWORDS, True) == [0]
+        speedups = pytest.importorskip("newsloom.clean._speedups")
+        assert speedups.lines_with_any(line, cleaner.CAPTION_KEYWORDS, True) == [0]
+
+
+@pytest.mark.parametrize(
+    ("page", "literals", "ignore_case"),
+    [
+        ("x\nskı\nsk\nSKI", ("ski",), True),  # a third character folding into ASCII
+        ("abc\nab\nzab", ("ab", "abd"), False),  # a pair opening a two-character literal
+        ("the\nTHOUGHT\ntho", ("thought",), True),  # a common pair, a rare third character
+        ("x\n2019\n20", ("19", "20"), False),
+    ],
+)
+def test_lines_with_any_third_character(
+    page: str, literals: tuple[str, ...], ignore_case: bool
+) -> None:
+    """lines_with_any's filter on a position's first three characters keeps every hit."""
+    speedups = pytest.importorskip("newsloom.clean._speedups")
+    expected = compiled.lines_with_any_py(page, literals, ignore_case)
+    assert speedups.lines_with_any(page, literals, ignore_case) == expected

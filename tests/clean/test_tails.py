@@ -296,3 +296,21 @@ def test_continue_reading_markers_are_widgets(line: str) -> None:
     assert (
         widget_kind("Continue reading below for the full account of what the minister said") is None
     )
+
+
+_BOX_HEADERS = st.from_regex(tails._AUTHOR_BOX, fullmatch=True).filter(lambda t: "\n" not in t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_BOX_HEADERS, st.text(min_size=1, max_size=70)), min_size=1))
+def test_author_box_candidates_without_the_core(texts: list[str]) -> None:
+    """The compiled prefilter and its fallback leave the same header lines to the regex."""
+    texts = [t for t in texts if t and "\n" not in t] or ["About Jane Doe"]
+
+    def headers() -> list[int]:
+        return [i for i in tails._author_box_candidates(texts) if tails._AUTHOR_BOX.match(texts[i])]
+
+    compiled = headers()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tails, "_speedups", None)
+        assert headers() == compiled

@@ -415,20 +415,42 @@ fold_like_re(Py_UCS4 c)
     return c;
 }
 
+#define PAIR_START 1
+#define PAIR_ANY_THIRD 2
+#define TRIPLE_BITS 4096
+
+/* The hash of three ASCII characters, for LiteralScan.triple (a collision only lets a
+ * position through to the full comparison). */
+static inline unsigned
+triple_hash(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
+{
+    return ((a * 131u + b) * 131u + c) % TRIPLE_BITS;
+}
+
+static inline Py_UCS4
+ascii_lower(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
 typedef struct {
     const Py_UCS4 *chars;
     const Py_ssize_t *offset, *order, *bucket;
-    unsigned char pair[128][128]; /* [first][second]: a literal may start with the two */
-    unsigned char next[128][128]; /* [second][third]: a literal's second and third may be */
+    unsigned char pair[128][128]; /* [first][second]: a literal may start with the two
+                                   * (PAIR_START), one of them has no ASCII third character
+                                   * (PAIR_ANY_THIRD) */
+    unsigned char triple[TRIPLE_BITS / 8]; /* the (folded) first three characters' hashes */
     unsigned char single[128];
+    unsigned char first[128]; /* a literal may start with the character (any second one) */
     int nonascii_first;
 } LiteralScan;
 
 /* lines_with_any's pass over the text, for one string kind (inlined with ``kind`` a constant,
  * so each kind gets its own loop without a switch per character). Most positions are ruled
- * out by one lookup of their two characters in the pair bitmap (which, with ignore_case, holds
- * both cases of ASCII letters); positions with a character outside ASCII take the folded
- * test. Line numbers are counted only up to each hit. */
+ * out by one lookup of their character in first[], most of the rest by one of their two
+ * characters in the pair bitmap (both of which, with ignore_case, hold both cases of ASCII
+ * letters); positions with a character outside ASCII take the folded test. Line numbers are
+ * counted only up to each hit (memchr on one-byte strings). */
 static inline __attribute__((always_inline)) int
 scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyObject *found,
            PyObject *columns)
@@ -436,39 +458,22 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
     const void *tdata = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0, line_start = 0, counted = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        /* the common case first: two ASCII characters no literal starts with (each character
-         * read once) */
-        if (i + 1 < n) {
-            Py_UCS4 a = PyUnicode_READ(kind, tdata, i);
-            int stop = 0;
-            for (; i + 2 < n; i += 2) { /* two positions a step */
-                Py_UCS4 b = PyUnicode_READ(kind, tdata, i + 1), e = PyUnicode_READ(kind, tdata, i + 2);
-                if ((a | b) >= 128 || sc->pair[a][b]) {
-                    stop = 1;
-                    break;
-                }
-                if ((b | e) >= 128 || sc->pair[b][e]) {
-                    i++;
-                    stop = 1;
-                    break;
-                }
-                a = e;
-            }
-            if (!stop && i + 1 < n) { /* the last position but one */
-                Py_UCS4 b = PyUnicode_READ(kind, tdata, i + 1);
-                if ((a | b) < 128 && !sc->pair[a][b])
-                    i++;
-            }
-        }
         Py_UCS4 c = PyUnicode_READ(kind, tdata, i);
+        if (c < 128 && !sc->first[c]) /* the common case: no literal starts with it */
+            continue;
         Py_UCS4 d = i + 1 < n ? PyUnicode_READ(kind, tdata, i + 1) : 0;
         if ((c | d) < 128) {
-            if (!sc->pair[c][d])
+            unsigned char pair = sc->pair[c][d];
+            if (!pair)
                 continue;
-            /* the third character rules out most of the rest (common pairs: "re", "co") */
-            Py_UCS4 e = i + 2 < n ? PyUnicode_READ(kind, tdata, i + 2) : 0;
-            if (e < 128 && !sc->single[c] && !sc->next[d][e])
-                continue;
+            if (!(pair & PAIR_ANY_THIRD)) { /* every literal opening so has a third character */
+                Py_UCS4 e = i + 2 < n ? PyUnicode_READ(kind, tdata, i + 2) : 0;
+                unsigned h = ignore_case
+                                 ? triple_hash(ascii_lower(c), ascii_lower(d), ascii_lower(e))
+                                 : triple_hash(c, d, e);
+                if (e < 128 && !(sc->triple[h / 8] & (1u << (h % 8))))
+                    continue; /* (a character outside ASCII may fold into one: compared) */
+            }
             if (ignore_case)
                 c = fold_like_re(c);
         }
@@ -501,17 +506,31 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
         }
         if (!hit)
             continue;
-        for (; counted < i; counted++) /* the line breaks before the hit */
-            if (PyUnicode_READ(kind, tdata, counted) == '\n') {
+        if (kind == PyUnicode_1BYTE_KIND) { /* the line breaks before the hit */
+            const char *base = tdata, *from = base + counted, *nl;
+            while ((nl = memchr(from, '\n', (size_t)(base + i - from)))) {
                 line++;
-                line_start = counted + 1;
+                from = nl + 1;
+                line_start = from - base;
             }
+        }
+        else
+            for (; counted < i; counted++)
+                if (PyUnicode_READ(kind, tdata, counted) == '\n') {
+                    line++;
+                    line_start = counted + 1;
+                }
         if (append_index(found, line) < 0)
             return -1;
         if (columns && append_index(columns, i - line_start) < 0)
             return -1;
-        while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n') /* on to the next line */
-            i++;
+        if (kind == PyUnicode_1BYTE_KIND) { /* on to the next line */
+            const char *nl = memchr((const char *)tdata + i + 1, '\n', (size_t)(n - i - 1));
+            i = nl ? nl - (const char *)tdata - 1 : n - 1;
+        }
+        else
+            while (i + 1 < n && PyUnicode_READ(kind, tdata, i + 1) != '\n')
+                i++;
         counted = i + 1;
     }
     return 0;
@@ -634,28 +653,20 @@ literal_tables(PyObject *literals, int ignore_case)
                 continue;
             }
             Py_UCS4 d = lit[1], d_upper = (ignore_case && d >= 'a' && d <= 'z') ? d - 32 : d;
-            scan->pair[c][d] = scan->pair[c][d_upper] = 1;
-        }
-        if (m == 1 || lit[1] >= 128)
-            continue;
-        /* next[][]: [lit[1]][lit[2]] in either case, the whole row for a literal without an
-         * ASCII third character (and the text's end, read as 0, passes every row) */
-        Py_UCS4 seconds[2] = {lit[1], lit[1]};
-        if (ignore_case && lit[1] >= 'a' && lit[1] <= 'z')
-            seconds[1] = lit[1] - 32;
-        for (int f = 0; f < 2; f++) {
-            unsigned char *row = scan->next[seconds[f]];
-            row[0] = 1;
+            unsigned char flag = PAIR_START;
             if (m == 2 || lit[2] >= 128)
-                memset(row, 1, 128);
+                flag |= PAIR_ANY_THIRD;
             else {
-                Py_UCS4 e = lit[2];
-                row[e] = 1;
-                if (ignore_case && e >= 'a' && e <= 'z')
-                    row[e - 32] = 1;
+                unsigned h = triple_hash(lit[0], lit[1], lit[2]);
+                scan->triple[h / 8] |= (unsigned char)(1u << (h % 8));
             }
+            scan->pair[c][d] |= flag;
+            scan->pair[c][d_upper] |= flag;
         }
     }
+    for (int c = 0; c < 128; c++)
+        for (int d = 0; d < 128 && !scan->first[c]; d++)
+            scan->first[c] = scan->single[c] || scan->pair[c][d];
     Py_INCREF(literals);
     lt->literals = literals;
     lt->ignore_case = ignore_case;
@@ -2292,6 +2303,105 @@ collapse_fold(PyObject *self, PyObject *args)
 }
 
 /* ---- end speed-a ---- */
+/* ---- speed-b: cleaner._score's line masks ------------------------------------------------ */
+
+/* range_masks(x, n_cols, words, masks) -> list[list[int]]
+ *
+ * For each mask, a tuple of (column, low, high) ranges, the lines i whose every range holds
+ * its value: low <= value <= high, the value x[i, column] of a C-contiguous float64 matrix of
+ * n_cols columns (given as a buffer), or float(words[i]) for column -1. One pass for all the
+ * masks of a page instead of a dozen small numpy operations each; the twin is
+ * compiled.range_masks_py. */
+typedef struct {
+    Py_ssize_t col;
+    double low, high;
+} Range;
+
+static PyObject *
+range_masks(PyObject *self, PyObject *args)
+{
+    Py_buffer buf;
+    Py_ssize_t n_cols;
+    PyObject *words, *masks, *out = NULL;
+    if (!PyArg_ParseTuple(args, "y*nO!O!", &buf, &n_cols, &PyList_Type, &words, &PyTuple_Type,
+                          &masks))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(words), n_masks = PyTuple_GET_SIZE(masks), total = 0;
+    Range *ranges = NULL;
+    Py_ssize_t *first = NULL;
+    double *w = NULL;
+    if (n_cols <= 0 || buf.len != n * n_cols * (Py_ssize_t)sizeof(double)) {
+        PyErr_SetString(PyExc_ValueError, "x must hold len(words) rows of n_cols float64");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_masks; k++) {
+        PyObject *mask = PyTuple_GET_ITEM(masks, k);
+        if (!PyTuple_Check(mask)) {
+            PyErr_SetString(PyExc_TypeError, "each mask must be a tuple of ranges");
+            goto done;
+        }
+        total += PyTuple_GET_SIZE(mask);
+    }
+    ranges = PyMem_Malloc(((size_t)total + 1) * sizeof(Range));
+    first = PyMem_Malloc(((size_t)n_masks + 1) * sizeof(Py_ssize_t));
+    w = PyMem_Malloc(((size_t)n + 1) * sizeof(double));
+    if (!ranges || !first || !w) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0, at = 0; k < n_masks; k++) {
+        PyObject *mask = PyTuple_GET_ITEM(masks, k);
+        first[k] = at;
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(mask); j++, at++) {
+            Range *r = &ranges[at];
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(mask, j), "ndd", &r->col, &r->low, &r->high))
+                goto done;
+            if (r->col < -1 || r->col >= n_cols) {
+                PyErr_SetString(PyExc_ValueError, "a range's column is out of bounds");
+                goto done;
+            }
+        }
+    }
+    first[n_masks] = total;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        w[i] = PyFloat_AsDouble(PyList_GET_ITEM(words, i));
+        if (w[i] == -1.0 && PyErr_Occurred())
+            goto done;
+    }
+    if (!(out = PyList_New(n_masks)))
+        goto done;
+    const double *x = (const double *)buf.buf;
+    for (Py_ssize_t k = 0; k < n_masks; k++) {
+        PyObject *found = PyList_New(0);
+        if (!found) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, k, found);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_ssize_t q = first[k];
+            for (; q < first[k + 1]; q++) {
+                const Range *r = &ranges[q];
+                double v = r->col < 0 ? w[i] : x[i * n_cols + r->col];
+                if (!(v >= r->low && v <= r->high))
+                    break;
+            }
+            if (q == first[k + 1] && append_index(found, i) < 0) {
+                Py_CLEAR(out);
+                goto done;
+            }
+        }
+    }
+
+done:
+    PyMem_Free(ranges);
+    PyMem_Free(first);
+    PyMem_Free(w);
+    PyBuffer_Release(&buf);
+    return out;
+}
+
+/* ---- end speed-b --------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
     {"split_count", split_count, METH_VARARGS, "split_count(text) -> int: len(text.split())."},
@@ -2334,6 +2444,9 @@ static PyMethodDef methods[] = {
      "map_same_length(text, sources, targets) -> str: normalize.map_same_length."},
     {"collapse_fold", collapse_fold, METH_VARARGS,
      "collapse_fold(text) -> str | None: \" \".join(text.split()).casefold()."},
+    {"range_masks", range_masks, METH_VARARGS,
+     "range_masks(x, n_cols, words, masks) -> list[list[int]]: the lines passing each mask's "
+     "(column, low, high) ranges."},
     {NULL, NULL, 0, NULL},
 };
 

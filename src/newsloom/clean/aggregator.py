@@ -148,12 +148,16 @@ _CENTURIES = ("19", "20")
 
 
 def _is_source(text: str) -> bool:
+    return _source_shaped(text) and widget_kind(text) is None
+
+
+def _source_shaped(text: str) -> bool:
+    """An outlet's name: a few capitalised words (the widget lexicon not yet asked)."""
     words = text.lstrip("-–— ").split()
     return (
         0 < len(words) <= MAX_SOURCE_WORDS
         and text[-1].isalnum()
         and all(w[0].isupper() or w[0].isdigit() or w.lower() in ("of", "the", "de") for w in words)
-        and widget_kind(text) is None
     )
 
 
@@ -189,23 +193,24 @@ def find_embedded(lines: list[Line]) -> list[EmbeddedHeader]:
 
 
 def _header_at(lines: list[Line], i: int) -> EmbeddedHeader | None:
-    """A header whose time line is at ``i``: [source] time [- source] headline."""
-    if not is_time(lines[i].text):
-        return None
-    source = None
-    start = i
-    if _is_source(lines[i - 1].text):
-        source = lines[i - 1].text
-        start = i - 1
+    """A header whose time line is at ``i``: [source] time [- source] headline.
+
+    The cheap tests come first (most candidates fail one): the headline's shape, the source's,
+    then the date patterns, then the widget lexicon."""
     j = i + 1
-    if j < len(lines) and lines[j].text[:1] in "-–—" and _is_source(lines[j].text):
-        source = source or lines[j].text.lstrip("-–— ")
+    dashed = j < len(lines) and lines[j].text[:1] in "-–—" and _is_source(lines[j].text)
+    if dashed:
         j += 1
-    if (
-        source is None
-        or j >= len(lines)
-        or not is_title_shaped(lines[j].text)
-        or widget_kind(lines[j].text) is not None
-    ):
+    if j >= len(lines) or not is_title_shaped(lines[j].text):
+        return None
+    before = lines[i - 1].text
+    if not (dashed or _source_shaped(before)) or not is_time(lines[i].text):
+        return None
+    start, source = i, None
+    if _source_shaped(before) and widget_kind(before) is None:
+        start, source = i - 1, before
+    elif dashed:
+        source = lines[i + 1].text.lstrip("-–— ")
+    if source is None or widget_kind(lines[j].text) is not None:
         return None
     return EmbeddedHeader(start=start, headline=j, source=source, published_text=lines[i].text)

@@ -8,6 +8,7 @@ Order of work, each step in its own module:
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -24,9 +25,12 @@ from newsloom.clean.classify import (
 )
 from newsloom.clean.compiled import (
     GLUED_JOIN,
+    WORDS,
+    Range,
     glued_opening,
     lines_with_any_py,
     opening_reach,
+    range_masks,
     rule_candidates,
 )
 from newsloom.clean.compiled import core as _speedups
@@ -101,6 +105,14 @@ _CAPTION_CREDIT = re.compile(
     r"|\b(?-i:AP|Reuters|AFP|EPA) Photo(/| by )[^()]{1,60}"
     r"|\b(credit|photo|image|picture|foto|bild)s?: [^.]{2,40}\.?)$",
     re.IGNORECASE,
+)
+# Every _CAPTION_CREDIT match holds one of these, case-insensitively (a credit word, " via "
+# or a bracket opening on an agency's name): the lines holding none, most of those ending in
+# ")" or holding a ":", skip the regex (tests/clean/test_speedups_rules.py checks the list).
+CAPTION_KEYWORDS = (
+    # "via ", not " via ": the scan looks closer at each position opening a keyword (spaces)
+    *("image", "photo", "pic", "credit", "foto", "bild", "via "),
+    *("(ap", "(reuters", "(afp", "(getty", "(epa", "(pa"),
 )
 # A blog comment with its header on the same line (WordPress's "Name on Month 12, 2018 at 4:47 pm
 # said: ..."): on the four development sets 10 lines, none of them article text.
@@ -245,6 +257,40 @@ PROSE_MIN_WORDS = 10
 PROSE_MIN_STOP_RATIO = 0.2
 PROSE_ANY_WORDS = 30
 LANG_SAMPLE_MIN_WORDS = 8
+# The line masks _score's rules start from, each a conjunction of ranges (column, low, high)
+# of the feature matrix (WORDS: the line's word count), found by compiled.range_masks in one
+# pass: menu runs, teaser runs (before the sentence-end count), menu-lead candidates, teaser
+# headlines, teaser summaries' lengths, and prose as three masks (ending a sentence, ending
+# on a colon, long).
+_INF = math.inf
+_POSITIVE = (math.ulp(0.0), _INF)  # value >= the least positive float: value > 0
+_NO_SENTENCE_END = (SENTENCE_END_COL, 0.0, 0.0)
+_FEW_DIGITS = (DIGIT_RATIO_COL, -_INF, MENU_RUN_MAX_DIGIT_RATIO)
+_PROSE_SHAPED = ((WORDS, PROSE_MIN_WORDS, _INF), (STOP_RATIO_COL, PROSE_MIN_STOP_RATIO, _INF))
+_LINE_MASKS: tuple[tuple[Range, ...], ...] = (
+    (
+        (WORDS, MENU_RUN_MIN_WORDS, _INF),
+        (TITLE_CASE_COL, MENU_RUN_MIN_CAPITALISED, _INF),
+        _NO_SENTENCE_END,
+        _FEW_DIGITS,
+    ),
+    (
+        (WORDS, TEASER_RUN_MIN_WORDS, _INF),
+        (TITLE_CASE_COL, TEASER_RUN_MIN_CAPITALISED, _INF),
+        _FEW_DIGITS,  # not a list of dates
+        _NO_SENTENCE_END,  # not one long sentence naming titles
+    ),
+    ((WORDS, MENU_LEAD_MIN_WORDS, _INF),),
+    (
+        (WORDS, *TEASER_HEAD_WORDS),
+        (TITLE_CASE_COL, TEASER_HEAD_MIN_CAPITALISED, _INF),
+        _NO_SENTENCE_END,
+    ),
+    ((WORDS, *TEASER_SUMMARY_WORDS),),
+    ((SENTENCE_END_COL, *_POSITIVE), *_PROSE_SHAPED),
+    ((COLON_END_COL, *_POSITIVE), *_PROSE_SHAPED),
+    ((WORDS, PROSE_ANY_WORDS + 1, _INF),),  # word counts are whole numbers: > PROSE_ANY_WORDS
+)
 # A line matching the widget lexicon is cut outright only when it is this short; longer ones
 # are left to the classifier, which sees the lexicon hit as one feature among others.
 WIDGET_CUT_MAX_WORDS = 12
@@ -445,7 +491,6 @@ class Cleaner:
     ) -> _Scored:
         """Features, probabilities, rule verdicts and the main region of ``lines``."""
         x, kinds, words = line_features(lines, stop)
-        n_words = np.array(words)
         prob = content_probability(x)
         reasons: list[str | None] = [None] * len(lines)
         for i, kind in enumerate(kinds):
@@ -458,31 +503,27 @@ class Cleaner:
         # their length. Thresholds: a grid on both datasets (12/15/20 words, 0.6-0.9
         # capitalised, 0.01-0.03 digits) with fundus checked beside ScrapingHub; this one
         # lifts ScrapingHub p/h/li F1 0.856 -> 0.864 and fundus p/h/li 0.901 -> 0.903,
-        # visible text +0.0005 on both.
-        menu = (
-            (n_words >= MENU_RUN_MIN_WORDS)
-            & (x[:, TITLE_CASE_COL] >= MENU_RUN_MIN_CAPITALISED)
-            & (x[:, SENTENCE_END_COL] == 0)
-            & (x[:, DIGIT_RATIO_COL] <= MENU_RUN_MAX_DIGIT_RATIO)
+        # visible text +0.0005 on both. The line masks (_LINE_MASKS) come from one pass.
+        menu_runs, teaser_runs, leads, heads, summaries, *prose_parts = range_masks(
+            x, words, _LINE_MASKS
         )
+        menu = set(menu_runs)
         # A menu holding teaser headlines, flattened into one line: capitalised less uniformly,
         # but long and nearly without sentence ends (prose has one every 15-25 words).
-        teasers = (
-            (n_words >= TEASER_RUN_MIN_WORDS)
-            & (x[:, TITLE_CASE_COL] >= TEASER_RUN_MIN_CAPITALISED)
-            & (x[:, DIGIT_RATIO_COL] <= MENU_RUN_MAX_DIGIT_RATIO)  # not a list of dates
-            & (x[:, SENTENCE_END_COL] == 0)  # not one long sentence naming titles
+        menu.update(
+            i
+            for i in teaser_runs
+            if i not in menu
+            and len(_SENTENCE_ENDS.findall(lines[i].text)) * TEASER_RUN_WORDS_PER_END < words[i]
         )
-        for i in np.flatnonzero(teasers & ~menu).tolist():
-            ends = len(_SENTENCE_ENDS.findall(lines[i].text))
-            menu[i] = ends * TEASER_RUN_WORDS_PER_END < words[i]
-        for i in np.flatnonzero((n_words >= MENU_LEAD_MIN_WORDS) & ~menu).tolist():
-            t = lines[i].text
-            menu[i] = (
-                _menu_lead(t)
-                and len(_SENTENCE_ENDS.findall(t)) * MENU_LEAD_WORDS_PER_END < words[i]
-            )
-        for i in np.flatnonzero(menu).tolist():
+        menu.update(
+            i
+            for i in leads
+            if i not in menu
+            and _menu_lead(lines[i].text)
+            and len(_SENTENCE_ENDS.findall(lines[i].text)) * MENU_LEAD_WORDS_PER_END < words[i]
+        )
+        for i in menu:
             reasons[i] = reasons[i] or "boilerplate:menu-run"
         # digits per line (a cheap filter for the date search)
         digits = (x[:, DIGIT_RATIO_COL] * [len(ln.text) for ln in lines]).round().tolist()
@@ -490,6 +531,10 @@ class Cleaner:
         # needs its necessary condition there too (tests/clean/test_speedups_rules.py).
         texts = [ln.text for ln in lines]
         candidates = rule_candidates(texts, digits, TWICE_TITLED_WORDS, GLUED_TEASER_MAX_WORDS)
+        # The rules below look only at the lines holding their literals, found in one
+        # compiled pass over the page each (every line without the core).
+        page = "\n".join(texts)
+        captioned = set(_lines_holding(page, CAPTION_KEYWORDS, True))
         for i in candidates:
             t = texts[i]
             if ("{" in t or ";" in t) and _is_code(t):
@@ -497,6 +542,7 @@ class Cleaner:
             elif (
                 words[i] <= CAPTION_MAX_WORDS
                 and (t[-1] == ")" or ":" in t[-CAPTION_CREDIT_CHARS:] or "Photo" in t[-80:])
+                and i in captioned
                 and _CAPTION_CREDIT.search(t, max(0, len(t) - CAPTION_MATCH_MAX_CHARS))
             ):
                 reasons[i] = reasons[i] or "boilerplate:caption"
@@ -516,9 +562,6 @@ class Cleaner:
                 or (t[-1] == ")" and _counted_head(t, words[i]))
             ):
                 reasons[i] = reasons[i] or "boilerplate:teaser"
-        # The rules below look only at the lines holding their literals, found in one
-        # compiled pass over the page each (every line without the core).
-        page = "\n".join(texts)
         if (  # "(" counted first (a memchr scan), the regex only then: few pages pass both
             page.count("(") >= COUNTED_LIST_MIN and len(_COUNT.findall(page)) >= COUNTED_LIST_MIN
         ):
@@ -559,13 +602,11 @@ class Cleaner:
                 reasons[i] = reasons[i] or "related-list"
         _mark_stamped_runs(texts, [i for i in colons if digits[i] >= 6], reasons)
         _mark_datelined_runs(texts, colons, reasons)
-        _mark_teaser_lists(x, n_words, reasons)
+        _mark_teaser_lists(heads, summaries, reasons)
         # Prose: sentence-final punctuation, enough words and stop words (or simply long).
-        prose = (
-            ((x[:, SENTENCE_END_COL] > 0) | (x[:, COLON_END_COL] > 0))
-            & (n_words >= PROSE_MIN_WORDS)
-            & (x[:, STOP_RATIO_COL] >= PROSE_MIN_STOP_RATIO)
-        ) | (n_words > PROSE_ANY_WORDS)
+        prose = np.zeros(len(lines), dtype=bool)
+        for part in prose_parts:
+            prose[part] = True
         mark_related_tails(lines, prose, reasons)
         mark_comment_section(lines, words, prose, reasons, commented)
         mark_author_box(lines, reasons)
@@ -1042,23 +1083,19 @@ def _lines_holding(page: str, literals: tuple[str, ...], ignore_case: bool) -> I
     return lines_with_any_py(page, literals, ignore_case)
 
 
-def _mark_teaser_lists(x: np.ndarray, n_words: np.ndarray, reasons: list[str | None]) -> None:
-    """Cut runs of TEASER_LIST_MIN_PAIRS or more (headline, summary) pairs."""
-    head = (
-        (n_words >= TEASER_HEAD_WORDS[0])
-        & (n_words <= TEASER_HEAD_WORDS[1])
-        & (x[:, TITLE_CASE_COL] >= TEASER_HEAD_MIN_CAPITALISED)
-        & (x[:, SENTENCE_END_COL] == 0)
-    )
-    summary = ~head & (n_words >= TEASER_SUMMARY_WORDS[0]) & (n_words <= TEASER_SUMMARY_WORDS[1])
-    pair = np.zeros(len(reasons), dtype=bool)
-    pair[:-1] = head[:-1] & summary[1:]  # a headline whose next line is a summary
-    if np.count_nonzero(pair) < TEASER_LIST_MIN_PAIRS:  # most pages: no reason lookups
+def _mark_teaser_lists(heads: list[int], summaries: list[int], reasons: list[str | None]) -> None:
+    """Cut runs of TEASER_LIST_MIN_PAIRS or more (headline, summary) pairs; ``heads``: the
+    headline-shaped lines, ``summaries``: the lines of a summary's length (in order)."""
+    head = set(heads)
+    summary = set(summaries) - head
+    # a headline whose next line is a summary
+    pairs = {i for i in heads if i + 1 in summary}
+    if len(pairs) < TEASER_LIST_MIN_PAIRS:  # most pages: no reason lookups
         return
     # a headline may have been cut as a menu run already, a summary must be free
     is_pair = [
-        p and reasons[i] in (None, "boilerplate:menu-run") and reasons[i + 1] is None
-        for i, p in enumerate(pair.tolist())
+        i in pairs and reasons[i] in (None, "boilerplate:menu-run") and reasons[i + 1] is None
+        for i in range(len(reasons))
     ]
     i, n = 0, len(reasons)
     while i < n:

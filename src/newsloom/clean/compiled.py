@@ -12,6 +12,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
+import numpy as np
+import numpy.typing as npt
+
 try:
     from newsloom.clean import _speedups as core
 except ImportError:  # pragma: no cover - depends on the build
@@ -24,6 +27,8 @@ __all__ = [
     "glued_opening_py",
     "lines_with_any_py",
     "opening_reach",
+    "range_masks",
+    "range_masks_py",
     "rule_candidates",
     "rule_candidates_py",
 ]
@@ -115,3 +120,35 @@ def glued_opening(text: str, max_words: int) -> bool:
     if core is not None:
         return core.glued_opening(text, max_words)
     return glued_opening_py(text, max_words)
+
+
+# A range (column, low, high) of a line's feature value, column WORDS its word count.
+Range = tuple[int, float, float]
+WORDS = -1
+
+
+def range_masks_py(
+    x: npt.NDArray[np.float64], words: list[int], masks: tuple[tuple[Range, ...], ...]
+) -> list[list[int]]:
+    """For each mask, the lines whose values lie in every one of its ranges (low <= value <=
+    high): the numpy twin of ``core.range_masks``."""
+    values = np.array(words, dtype=np.float64)
+    found = []
+    for mask in masks:
+        ok = np.ones(len(words), dtype=bool)
+        for col, low, high in mask:
+            v = values if col == WORDS else x[:, col]
+            ok &= (v >= low) & (v <= high)
+        found.append(np.flatnonzero(ok).tolist())
+    return found
+
+
+def range_masks(
+    x: npt.NDArray[np.float64], words: list[int], masks: tuple[tuple[Range, ...], ...]
+) -> list[list[int]]:
+    """``core.range_masks`` (one pass over the lines) where the compiled core is built, else
+    its twin."""
+    if core is not None:
+        rows = np.ascontiguousarray(x, dtype=np.float64)
+        return core.range_masks(rows, rows.shape[1], words, masks)
+    return range_masks_py(x, words, masks)
