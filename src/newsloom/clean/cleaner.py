@@ -1027,9 +1027,12 @@ def _mark_datelined_runs(
 ) -> None:
     """Cut runs of DATELINED_RUN_MIN_LINES or more headlines glued to a dateline.
 
-    ``candidates``: the lines holding a ":", in order."""
+    ``candidates``: the lines holding a ":", in order. Only those next to another can be in
+    a run: the dateline is searched for in them alone."""
+    held = set(candidates)
+    paired = [i for i in held if i - 1 in held or i + 1 in held]
     run: list[int] = []
-    for i in [i for i in candidates if _glued_dateline(texts[i])] + [-2]:
+    for i in [i for i in sorted(paired) if _glued_dateline(texts[i])] + [-2]:
         if run and run[-1] != i - 1:
             if len(run) >= DATELINED_RUN_MIN_LINES:
                 for k in run:
