@@ -13,9 +13,9 @@ from tests.conftest import ROOT, SHARED_DATA
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-FLOORS = {"visible": 0.937, "paragraphs": 0.903}
+FLOORS = {"visible": 0.938, "paragraphs": 0.909}  # today 0.9415 / 0.9122
 # fundus (the line model's training pages, 40 languages): a guard against tuning that only
-# suits ScrapingHub; today 0.913 / 0.913.
+# suits ScrapingHub; today 0.9127 / 0.9130.
 FUNDUS_FLOORS = {"visible": 0.910, "paragraphs": 0.910}
 
 

@@ -447,3 +447,15 @@ def test_a_list_glued_into_long_lines_is_kept_after_its_intro() -> None:
     main = clean_text(page)[0]
     assert all(item in main.text for item in items)
     assert all(p in main.text for p in STORY)
+
+
+def test_the_region_does_not_grow_over_a_long_run_of_links() -> None:
+    links = " ".join(f"http://example.com/tag/{k} |" for k in range(40))
+    teaser = (
+        "The mayor said on Friday that the new bridge would open to traffic next spring, "
+        "after a decade of delays and rising costs."
+    )
+    page = "\n".join(["Girl rescued in Fort Worth", *STORY, links, teaser, "Home"])
+    main = clean_text(page)[0]
+    assert teaser not in main.text
+    assert all(p in main.text for p in STORY)
