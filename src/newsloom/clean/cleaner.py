@@ -575,7 +575,7 @@ class Cleaner:
                 lines, words, prob, prose, blocked, shaped, embedded
             )
             if start < end:
-                end, listed = _announced_lists(lines, prose, reasons, start, end)
+                end, listed = _announced_lists(lines, prose, reasons, start, end, colons)
                 end, listed = _interview_rest(lines, reasons, end, listed)
                 listed = listed | {
                     start + k
@@ -681,10 +681,16 @@ _LIST_BREAKING = ("boilerplate:menu-run",)
 
 
 def _announced_lists(
-    lines: list[Line], prose: np.ndarray, reasons: list[str | None], start: int, end: int
+    lines: list[Line],
+    prose: np.ndarray,
+    reasons: list[str | None],
+    start: int,
+    end: int,
+    colons: list[int],
 ) -> tuple[int, frozenset[int]]:
-    """The region's end grown over the lists its colon lines announce, and the lists' lines."""
-    intros = [i for i in range(start, len(lines)) if lines[i].text[-1] == ":"]
+    """The region's end grown over the lists its colon lines announce, and the lists' lines;
+    ``colons``: the lines holding a ":", in order."""
+    intros = [i for i in colons if i >= start and lines[i].text[-1] == ":"]
     if not intros:  # most pages
         return end, frozenset()
     is_prose = prose.tolist()
