@@ -534,16 +534,13 @@ class Cleaner:
         # The rules below look only at the lines holding their literals, found in one
         # compiled pass over the page each (every line without the core).
         page = "\n".join(texts)
-        captioned = set(_lines_holding(page, CAPTION_KEYWORDS, True))
+        captions = _caption_candidates(texts, words, candidates)
         for i in candidates:
             t = texts[i]
             if ("{" in t or ";" in t) and _is_code(t):
                 reasons[i] = reasons[i] or "boilerplate:code"
-            elif (
-                words[i] <= CAPTION_MAX_WORDS
-                and (t[-1] == ")" or ":" in t[-CAPTION_CREDIT_CHARS:] or "Photo" in t[-80:])
-                and i in captioned
-                and _CAPTION_CREDIT.search(t, max(0, len(t) - CAPTION_MATCH_MAX_CHARS))
+            elif i in captions and _CAPTION_CREDIT.search(
+                t, max(0, len(t) - CAPTION_MATCH_MAX_CHARS)
             ):
                 reasons[i] = reasons[i] or "boilerplate:caption"
             elif " said:" in t and _COMMENT_HEADER.match(t):
@@ -627,7 +624,7 @@ class Cleaner:
                 lines, words, prob, prose & (prob >= KEEP_THRESHOLD), blocked, shaped, embedded
             )
             if start < end:
-                end, listed = _announced_lists(lines, prose, prob, reasons, start, end)
+                end, listed = _announced_lists(lines, prose, prob, reasons, start, end, colons)
                 end, listed = _interview_rest(lines, reasons, end, listed)
                 _mark_site_blurb(lines, words, prose, reasons, host, start, end)
                 listed = listed | {
@@ -746,10 +743,12 @@ def _announced_lists(
     reasons: list[str | None],
     start: int,
     end: int,
+    colons: list[int],
 ) -> tuple[int, frozenset[int]]:
     """The region's end grown over the lists its colon lines announce, and the lists' lines
-    (prose ends a list where the model scores it LIST_PROSE_MIN_PROB or more)."""
-    intros = [i for i in range(start, len(lines)) if lines[i].text[-1] == ":"]
+    (prose ends a list where the model scores it LIST_PROSE_MIN_PROB or more); ``colons``: the
+    lines holding a ":", in order."""
+    intros = [i for i in colons if i >= start and lines[i].text[-1] == ":"]
     if not intros:  # most pages
         return end, frozenset()
     is_prose = (prose & (prob >= LIST_PROSE_MIN_PROB)).tolist()
@@ -1080,6 +1079,24 @@ def _mark_datelined_runs(
                     reasons[k] = reasons[k] or "boilerplate:teaser"
             run = []
         run.append(i)
+
+
+def _caption_candidates(texts: list[str], words: list[int], candidates: list[int]) -> set[int]:
+    """The candidate lines _CAPTION_CREDIT may match: short enough, ending in ")" or with a
+    ":" or "Photo" near the end, and holding a CAPTION_KEYWORDS word (one pass over those
+    lines only)."""
+    shaped = [
+        i
+        for i in candidates
+        if words[i] <= CAPTION_MAX_WORDS
+        and (
+            texts[i][-1] == ")"
+            or ":" in texts[i][-CAPTION_CREDIT_CHARS:]
+            or "Photo" in texts[i][-80:]
+        )
+    ]
+    held = _lines_holding("\n".join([texts[i] for i in shaped]), CAPTION_KEYWORDS, True)
+    return {shaped[k] for k in held}
 
 
 def _lines_holding(page: str, literals: tuple[str, ...], ignore_case: bool) -> Iterable[int]:

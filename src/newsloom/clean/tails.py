@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import accumulate
 from operator import attrgetter, itemgetter, mul
 
 import numpy as np
@@ -101,7 +100,8 @@ def mark_comment_section(
     "Leave a reply") to the end. Only below most of the page's prose, so a "Comments" button
     under the headline does not take the article with it."""
     texts = list(map(_TEXT, lines))
-    authors = _comment_authors(texts, prose)
+    is_prose = prose.tolist()  # list indexing: numpy scalar access costs ~100 ns a line
+    authors = _comment_authors(texts, is_prose)
     if len(authors) >= MIN_COMMENT_AUTHORS:
         first = authors[0]
         for j in range(max(first - COMMENT_HEADER_REACH, 0), first):
@@ -113,17 +113,22 @@ def mark_comment_section(
         return
     if len(words) != len(prose):
         raise ValueError("one word count and one prose flag per line expected")
-    prose_words = list(map(mul, words, prose.tolist()))  # n * True == n, n * False == 0
+    if candidates is None:  # the lines holding a COMMENTS_KEYWORDS word, unless given
+        candidates = _comment_header_candidates(texts)
+    candidates = list(candidates)
+    if not candidates:  # most pages: spare the word counts
+        return
+    prose_words = list(map(mul, words, is_prose))  # n * True == n, n * False == 0
     needed = min(COMMENTS_MIN_PROSE_SHARE * sum(prose_words), COMMENTS_MIN_PROSE_WORDS)
     if needed <= 0:
         return
-    seen = list(accumulate(prose_words))  # prose words up to and including each line
-    if candidates is None:  # the lines holding a COMMENTS_KEYWORDS word, unless given
-        candidates = _comment_header_candidates(texts)
+    seen = counted = 0  # prose words in lines [0, counted)
     for i in candidates:
+        seen += sum(prose_words[counted : i + 1])
+        counted = i + 1
         text = texts[i]
         if (
-            seen[i] >= needed
+            seen >= needed
             and COMMENTS_TRIGGER.match(text)
             and not _NO_COMMENTS.match(text)
             and not (
@@ -159,15 +164,14 @@ def _comment_header_candidates(texts: list[str]) -> Iterable[int]:
     return _speedups.lines_with_any("\n".join(texts), COMMENTS_KEYWORDS, True)
 
 
-def _comment_authors(texts: list[str], prose: np.ndarray) -> list[int]:
+def _comment_authors(texts: list[str], is_prose: list[bool]) -> list[int]:
     """Indices of comment-author lines that come after the first prose line."""
-    seen = np.flatnonzero(prose)
-    if not len(seen):
+    if True not in is_prose:
         return []
     # only lines ending on ":" can be author lines: found in the string of last characters
     last = "".join(map(_LAST_CHAR, texts))
     found = []
-    i = last.find(":", int(seen[0]) + 1)
+    i = last.find(":", is_prose.index(True) + 1)
     while i != -1:
         if COMMENT_AUTHOR.match(texts[i]):
             found.append(i)
