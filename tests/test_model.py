@@ -13,9 +13,13 @@ def test_content_id_ignores_spacing_and_case() -> None:
     assert content_id("Title", "Body") != content_id("Title", "Other body")
 
 
-@given(st.text(max_size=80) | st.text(st.characters(max_codepoint=127), max_size=80))
+@given(
+    st.text(max_size=80)
+    | st.text(st.characters(max_codepoint=127), max_size=80)
+    | st.text(st.sampled_from(["\u2026", "e", "\u0301", " ", "\u0327", "\ufb01", "A"]), max_size=20)
+)
 def test_normalized_as_nfkc_collapse_casefold(text: str) -> None:
-    """The ASCII shortcut gives what the general path gives."""
+    """The ASCII shortcut and the decomposition of "…" give what NFKC gives."""
     assert _normalized(text) == " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
