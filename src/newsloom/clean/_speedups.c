@@ -1527,11 +1527,76 @@ collapse_space(PyObject *self, PyObject *args)
  * match, in order, given every alternative's possible beginnings: after the leading \W run
  * (re's \w is Py_UNICODE_ISALNUM or "_") the line starts with one of ``prefixes`` or with a
  * decimal digit, or that run holds one of the characters of ``lead`` (an alternative may
- * begin inside it: "©", "[\d,.]+"). A superset of the matching lines: the regex then runs on
- * these only. With ignore_case (a pattern compiled with re.IGNORECASE) the prefixes are
+ * begin inside it: "©", "[\d,.]+"). A line whose first word character is a decimal digit is a
+ * candidate when, after its run of digits, "," and "." (a count), an optional k or m and
+ * whitespace, one of ``prefixes`` follows ("12 comments", "3.4k views": the only alternatives
+ * that begin with a digit are counts followed by a word). A superset of the matching lines: the
+ * regex then runs on these only. With ignore_case (a pattern compiled with re.IGNORECASE) the prefixes are
  * lower-case ASCII, compared as lines_with_any compares them, and a line whose first word
  * character is not ASCII (once folded) is always a candidate. The pure-Python twin is
  * lexicon.anchored_candidates_py. */
+/* Whether one of the prefixes (grouped by first character in ``order``/``bucket``) starts at
+ * data[k] (k < len), as anchored_candidates compares them; with ignore_case a first character
+ * outside ASCII (once folded) always counts. */
+static int
+prefix_at(int kind, const void *data, Py_ssize_t len, Py_ssize_t k, PyObject *prefixes,
+          const Py_ssize_t *order, const Py_ssize_t *bucket, int ignore_case)
+{
+    Py_UCS4 c = PyUnicode_READ(kind, data, k);
+    if (ignore_case) {
+        c = fold_like_re(c);
+        if (c >= 128)
+            return 1;
+    }
+    int b = c < 128 ? (int)c : 128;
+    for (Py_ssize_t q = bucket[b]; q < bucket[b + 1]; q++) {
+        PyObject *pre = PyTuple_GET_ITEM(prefixes, order[q]);
+        Py_ssize_t m = PyUnicode_GET_LENGTH(pre);
+        int pkind = PyUnicode_KIND(pre);
+        const void *pdata = PyUnicode_DATA(pre);
+        if (k + m > len || PyUnicode_READ(pkind, pdata, 0) != c)
+            continue;
+        Py_ssize_t j = 1;
+        for (; j < m; j++) {
+            Py_UCS4 d = PyUnicode_READ(kind, data, k + j);
+            if ((ignore_case ? fold_like_re(d) : d) != PyUnicode_READ(pkind, pdata, j))
+                break;
+        }
+        if (j == m)
+            return 1;
+    }
+    return 0;
+}
+
+/* After a count at data[k] (a decimal digit): whether a prefix follows its run of digits, ","
+ * and ".", an optional k or m (either case) and whitespace, as "[\d,.]+[kKmM]?\s*" reads it. */
+static int
+prefix_after_count(int kind, const void *data, Py_ssize_t len, Py_ssize_t k, PyObject *prefixes,
+                   const Py_ssize_t *order, const Py_ssize_t *bucket, int ignore_case)
+{
+    Py_UCS4 c;
+    while (k < len && ((c = PyUnicode_READ(kind, data, k)) == ',' || c == '.' ||
+                       Py_UNICODE_ISDECIMAL(c)))
+        k++;
+    for (int unit = 0; unit < 2; unit++) { /* without the unit letter, then with it */
+        Py_ssize_t j = k;
+        if (unit) {
+            if (j >= len)
+                break;
+            c = PyUnicode_READ(kind, data, j);
+            c = ignore_case ? fold_like_re(c) : c;
+            if (c != 'k' && c != 'K' && c != 'm' && c != 'M')
+                break;
+            j++;
+        }
+        while (j < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+            j++;
+        if (j < len && prefix_at(kind, data, len, j, prefixes, order, bucket, ignore_case))
+            return 1;
+    }
+    return 0;
+}
+
 static PyObject *
 anchored_candidates(PyObject *self, PyObject *args)
 {
@@ -1602,30 +1667,10 @@ anchored_candidates(PyObject *self, PyObject *args)
             for (Py_ssize_t q = 0; q < n_lead && !hit; q++)
                 hit = PyUnicode_READ(lead_kind, lead_data, q) == c;
         }
-        if (!hit && k < len) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, k);
-            hit = Py_UNICODE_ISDECIMAL(c);
-            if (ignore_case) {
-                c = fold_like_re(c);
-                hit = hit || c >= 128;
-            }
-            int b = c < 128 ? (int)c : 128;
-            for (Py_ssize_t q = bucket[b]; q < bucket[b + 1] && !hit; q++) {
-                PyObject *pre = PyTuple_GET_ITEM(prefixes, order[q]);
-                Py_ssize_t m = PyUnicode_GET_LENGTH(pre);
-                int pkind = PyUnicode_KIND(pre);
-                const void *pdata = PyUnicode_DATA(pre);
-                if (k + m > len || PyUnicode_READ(pkind, pdata, 0) != c)
-                    continue;
-                Py_ssize_t j = 1;
-                for (; j < m; j++) {
-                    Py_UCS4 d = PyUnicode_READ(kind, data, k + j);
-                    if ((ignore_case ? fold_like_re(d) : d) != PyUnicode_READ(pkind, pdata, j))
-                        break;
-                }
-                hit = j == m;
-            }
-        }
+        if (!hit && k < len)
+            hit = Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, k))
+                      ? prefix_after_count(kind, data, len, k, prefixes, order, bucket, ignore_case)
+                      : prefix_at(kind, data, len, k, prefixes, order, bucket, ignore_case);
         if (hit && append_index(found, i) < 0)
             goto fail;
     }

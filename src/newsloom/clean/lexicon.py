@@ -245,20 +245,35 @@ def anchored_candidates_py(
     ignore_case: bool = False,
 ) -> list[int]:
     """The pure-Python twin of ``_speedups.anchored_candidates``."""
+
+    def prefixed(rest: str) -> bool:
+        if ignore_case:
+            rest = rest.translate(_FOLD_LIKE_RE)
+            if rest and not rest[0].isascii():
+                return True
+        return rest.startswith(prefixes)
+
     found = []
     for i, t in enumerate(lines):
         if not 0 < len(t) <= max_len:
             continue
         k = next((k for k, c in enumerate(t) if c.isalnum() or c == "_"), len(t))
-        rest = t[k:].translate(_FOLD_LIKE_RE) if ignore_case else t[k:]
-        if (
-            any(c in lead for c in t[:k])
-            or (k < len(t) and t[k].isdecimal())
-            or (ignore_case and k < len(t) and not rest[0].isascii())
-            or rest.startswith(prefixes)
+        if any(c in lead for c in t[:k]) or (
+            any(map(prefixed, _after_count(t[k:], ignore_case)))
+            if t[k : k + 1].isdecimal()
+            else prefixed(t[k:])
         ):
             found.append(i)
     return found
+
+
+def _after_count(text: str, ignore_case: bool) -> tuple[str, ...]:
+    """What may follow the count "[\d,.]+[kKmM]?\s*" at the start of ``text``: the rest
+    after the run of digits, "," and "." and whitespace, and, after a k or m, after that."""
+    k = next((k for k, c in enumerate(text) if not (c.isdecimal() or c in ",.")), len(text))
+    rest = text[k:]
+    unit = rest[:1].translate(_FOLD_LIKE_RE) if ignore_case else rest[:1]
+    return (rest.lstrip(), rest[1:].lstrip()) if unit and unit in "kKmM" else (rest.lstrip(),)
 
 
 # What re.IGNORECASE matches with an ASCII letter: its other case, and four characters outside
