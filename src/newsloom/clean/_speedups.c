@@ -2169,6 +2169,78 @@ split_count(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(count);
 }
 
+/* ---- speed-a: page-level helpers of lines.py / normalize.py ---- */
+
+/* map_same_length(text, sources, targets) -> str: ``text`` with each character of ``sources``
+ * replaced by the one at the same index of ``targets`` (normalize.map_same_length, its
+ * pure-Python twin): one pass over the text against a bitmap of the sources (below 0x10000)
+ * where the twin makes one ``in`` scan per source, and ``text`` itself when none occurs. */
+static PyObject *msl_sources; /* the sources the bitmap was built for (a module constant) */
+static unsigned char msl_bits[0x10000 / 8];
+
+static inline __attribute__((always_inline)) Py_ssize_t
+msl_first(int kind, const void *data, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x10000 && (msl_bits[c >> 3] >> (c & 7)) & 1)
+            return i;
+    }
+    return -1;
+}
+
+static PyObject *
+map_same_length(PyObject *self, PyObject *args)
+{
+    PyObject *text, *sources, *targets;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &sources, &targets))
+        return NULL;
+    Py_ssize_t n_src = PyUnicode_GET_LENGTH(sources);
+    if (PyUnicode_GET_LENGTH(targets) != n_src) {
+        PyErr_SetString(PyExc_ValueError, "sources and targets differ in length");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n_src; k++)
+        if (PyUnicode_READ_CHAR(sources, k) >= 0x10000) {
+            PyErr_SetString(PyExc_ValueError, "sources are below U+10000");
+            return NULL;
+        }
+    if (msl_sources != sources) {
+        memset(msl_bits, 0, sizeof(msl_bits));
+        for (Py_ssize_t k = 0; k < n_src; k++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(sources, k);
+            msl_bits[c >> 3] |= (unsigned char)(1 << (c & 7));
+        }
+        Py_XSETREF(msl_sources, Py_NewRef(sources));
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t first = kind == PyUnicode_1BYTE_KIND   ? msl_first(1, data, n)
+                       : kind == PyUnicode_2BYTE_KIND ? msl_first(2, data, n)
+                                                      : msl_first(4, data, n);
+    if (first < 0)
+        return Py_NewRef(text);
+    Py_UCS4 *buf = PyUnicode_AsUCS4Copy(text);
+    if (!buf)
+        return NULL;
+    for (Py_ssize_t i = first; i < n; i++) {
+        Py_UCS4 c = buf[i];
+        if (c >= 0x10000 || !((msl_bits[c >> 3] >> (c & 7)) & 1))
+            continue;
+        for (Py_ssize_t k = 0; k < n_src; k++)
+            if (PyUnicode_READ_CHAR(sources, k) == c) {
+                buf[i] = PyUnicode_READ_CHAR(targets, k);
+                break;
+            }
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    PyMem_Free(buf);
+    return out;
+}
+
+/* ---- end speed-a ---- */
+
 static PyMethodDef methods[] = {
     {"split_count", split_count, METH_VARARGS, "split_count(text) -> int: len(text.split())."},
     {"glued_opening", glued_opening, METH_VARARGS,
@@ -2206,6 +2278,8 @@ static PyMethodDef methods[] = {
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(text, stop, strip, per_line=False) -> bytes: 1 for each token of text.split() "
      "whose strip(strip) is in stop; per line: their number in each line, as int64."},
+    {"map_same_length", map_same_length, METH_VARARGS,
+     "map_same_length(text, sources, targets) -> str: normalize.map_same_length."},
     {NULL, NULL, 0, NULL},
 };
 
