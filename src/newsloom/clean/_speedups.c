@@ -919,7 +919,10 @@ typedef struct {
     unsigned char first[129]; /* a word starts with this ASCII character ([128]: any other) */
 } StopTable;
 
-#define STOP_CACHE 4
+/* Room for every language's set a run meets (pages in a dozen languages are common) and
+ * reflow's word set: with fewer slots, pages alternating between languages rebuilt a table
+ * (~20,000 instructions) on most pages. */
+#define STOP_CACHE 64
 static StopTable stop_cache[STOP_CACHE];
 static int stop_cache_next;
 
