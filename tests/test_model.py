@@ -16,7 +16,10 @@ def test_content_id_ignores_spacing_and_case() -> None:
 @given(
     st.text(max_size=80)
     | st.text(st.characters(max_codepoint=127), max_size=80)
-    | st.text(st.sampled_from(["\u2026", "e", "\u0301", " ", "\u0327", "\ufb01", "A"]), max_size=20)
+    | st.text(
+        st.sampled_from(["\u2026", "e", "\u0301", " ", "\n", "\u0327", "\ufb01", "\xbd", "A"]),
+        max_size=20,
+    )
 )
 def test_normalized_as_nfkc_collapse_casefold(text: str) -> None:
     """The ASCII shortcut and the decomposition of "…" give what NFKC gives."""

@@ -44,7 +44,11 @@ def _normalized(text: str) -> str:
     for char, decomposed in _DECOMPOSED:
         if char in text:
             text = text.replace(char, decomposed)
-    return _collapse_space(unicodedata.normalize("NFKC", text)).casefold()
+    if not unicodedata.is_normalized("NFKC", text):  # "½" in a long article: NFKC per line
+        # (a line break neither composes nor reorders with a neighbour, so NFKC of the lines
+        # joined is NFKC of the text), the lines NFKC leaves alone costing only the quick check
+        text = "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
+    return _collapse_space(text).casefold()
 
 
 def _collapse_space(text: str) -> str:
