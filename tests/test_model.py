@@ -17,12 +17,15 @@ def test_content_id_ignores_spacing_and_case() -> None:
     st.text(max_size=80)
     | st.text(st.characters(max_codepoint=127), max_size=80)
     | st.text(
-        st.sampled_from(["\u2026", "e", "\u0301", " ", "\n", "\u0327", "\ufb01", "\xbd", "A"]),
+        st.sampled_from(
+            ["\u2026", "e", "\u0301", " ", "\n", "\u0327", "\ufb01", "\xbd", "A", "\xdf", "\u03a3"]
+        ),
         max_size=20,
     )
 )
 def test_normalized_as_nfkc_collapse_casefold(text: str) -> None:
-    """The ASCII shortcut and the decomposition of "…" give what NFKC gives."""
+    """The ASCII shortcut, the decomposition of "…", NFKC line by line and the compiled
+    collapse and fold give what the three steps give."""
     assert _normalized(text) == " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 

@@ -36,7 +36,7 @@ _DECOMPOSED = (("\u2026", "..."),)
 
 
 def _normalized(text: str) -> str:
-    """NFKC, whitespace collapsed as re.sub(r"\s+", " ", ...).strip() does (str.isspace), and
+    """NFKC, each whitespace run (str.isspace) made one space and the ends stripped, and
     casefolded. ASCII text takes a shortcut with the same result: NFKC leaves it unchanged and
     its casefold is its lower case (both cost a Unicode table lookup a character)."""
     if text.isascii():
@@ -48,7 +48,26 @@ def _normalized(text: str) -> str:
         # (a line break neither composes nor reorders with a neighbour, so NFKC of the lines
         # joined is NFKC of the text), the lines NFKC leaves alone costing only the quick check
         text = "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
-    return _collapse_space(text).casefold()
+    return _collapse_fold(text)
+
+
+def _collapse_fold(text: str) -> str:
+    """``" ".join(text.split()).casefold()``, in one compiled pass where newsloom.clean's core
+    is built (str.casefold looks every character up in Unicode's tables, ASCII ones too)."""
+    global _collapse_fold  # the first call swaps in the compiled path when there is one
+    try:  # imported here: newsloom.clean imports this module
+        from newsloom.clean._speedups import collapse_fold as compiled
+    except ImportError:  # pragma: no cover - built by setup.py where a C compiler exists
+
+        def compiled(text: str) -> str | None:
+            return None
+
+    def collapse_fold(text: str) -> str:
+        folded = compiled(text)  # None for a character folding to several ("ß")
+        return folded if folded is not None else _collapse_space(text).casefold()
+
+    _collapse_fold = collapse_fold
+    return collapse_fold(text)
 
 
 def _collapse_space(text: str) -> str:

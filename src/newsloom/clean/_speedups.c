@@ -2242,6 +2242,55 @@ map_same_length(PyObject *self, PyObject *args)
     return out;
 }
 
+/* collapse_fold(text) -> str | None: ``" ".join(text.split()).casefold()`` (model.content_id's
+ * whitespace and case) in one pass, ASCII characters folded inline, others by str.casefold's
+ * own mapping (_PyUnicode_ToFoldedFull); None when a character folds to several ("ß"): the
+ * caller then takes the two str methods. */
+static inline __attribute__((always_inline)) Py_ssize_t
+collapse_fold_into(int kind, const void *data, Py_ssize_t n, Py_UCS4 *out)
+{
+    Py_ssize_t k = 0;
+    int pending = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), folded[3];
+        if (Py_UNICODE_ISSPACE(c)) {
+            pending = k > 0;
+            continue;
+        }
+        if (pending)
+            out[k++] = ' ';
+        pending = 0;
+        if (c < 128)
+            out[k++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+        else if (_PyUnicode_ToFoldedFull(c, folded) == 1)
+            out[k++] = folded[0];
+        else
+            return -1;
+    }
+    return k;
+}
+
+static PyObject *
+collapse_fold(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *buf = PyMem_Malloc(((size_t)n + 1) * sizeof(Py_UCS4));
+    if (!buf)
+        return PyErr_NoMemory();
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t k = kind == PyUnicode_1BYTE_KIND   ? collapse_fold_into(1, data, n, buf)
+                   : kind == PyUnicode_2BYTE_KIND ? collapse_fold_into(2, data, n, buf)
+                                                  : collapse_fold_into(4, data, n, buf);
+    PyObject *res = k >= 0 ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, k)
+                           : Py_NewRef(Py_None);
+    PyMem_Free(buf);
+    return res;
+}
+
 /* ---- end speed-a ---- */
 
 static PyMethodDef methods[] = {
@@ -2283,6 +2332,8 @@ static PyMethodDef methods[] = {
      "whose strip(strip) is in stop; per line: their number in each line, as int64."},
     {"map_same_length", map_same_length, METH_VARARGS,
      "map_same_length(text, sources, targets) -> str: normalize.map_same_length."},
+    {"collapse_fold", collapse_fold, METH_VARARGS,
+     "collapse_fold(text) -> str | None: \" \".join(text.split()).casefold()."},
     {NULL, NULL, 0, NULL},
 };
 
