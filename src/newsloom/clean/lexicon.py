@@ -268,7 +268,7 @@ def anchored_candidates_py(
 
 
 def _after_count(text: str, ignore_case: bool) -> tuple[str, ...]:
-    """What may follow the count "[\d,.]+[kKmM]?\s*" at the start of ``text``: the rest
+    r"""What may follow the count "[\d,.]+[kKmM]?\s*" at the start of ``text``: the rest
     after the run of digits, "," and "." and whitespace, and, after a k or m, after that."""
     k = next((k for k, c in enumerate(text) if not (c.isdecimal() or c in ",.")), len(text))
     rest = text[k:]
