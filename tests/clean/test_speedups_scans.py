@@ -71,15 +71,10 @@ def test_heading_shaped_as_layout(rows: list[tuple[str, int]]) -> None:
     texts = [t for t, _ in rows]
     words = [n for _, n in rows]
     expected = [layout.is_heading_shaped(t, n) for t, n in rows]
-    assert cleaner._heading_shapes([Line(i, t, 0, len(t)) for i, t in enumerate(texts)], words) == (
-        expected
-    )
+    assert cleaner._heading_shapes(texts, words) == expected
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(cleaner, "_speedups", None)
-        assert (
-            cleaner._heading_shapes([Line(i, t, 0, len(t)) for i, t in enumerate(texts)], words)
-            == expected
-        )
+        assert cleaner._heading_shapes(texts, words) == expected
 
 
 _TAIL_ARGS = (lexicon.TAIL_PREFIXES, "", 80, True)

@@ -514,12 +514,16 @@ scan_lines(const LiteralScan *sc, int kind, PyObject *text, int ignore_case, PyO
                 line_start = from - base;
             }
         }
-        else
-            for (; counted < i; counted++)
-                if (PyUnicode_READ(kind, tdata, counted) == '\n') {
-                    line++;
-                    line_start = counted + 1;
-                }
+        else { /* a counting loop the compiler vectorizes, then back to the last break */
+            Py_ssize_t breaks = 0;
+            for (Py_ssize_t k = counted; k < i; k++)
+                breaks += PyUnicode_READ(kind, tdata, k) == '\n';
+            if (breaks) {
+                line += breaks;
+                for (line_start = i; PyUnicode_READ(kind, tdata, line_start - 1) != '\n';)
+                    line_start--;
+            }
+        }
         if (append_index(found, line) < 0)
             return -1;
         if (columns && append_index(columns, i - line_start) < 0)
@@ -937,12 +941,16 @@ typedef struct {
 static StopTable stop_cache[STOP_CACHE];
 static int stop_cache_next;
 
+/* FNV-1a over code points (table_has computes it as it copies a token) */
+#define CP_HASH_START 1469598103934665603ULL
+#define CP_HASH_STEP(h, c) (((h) ^ (c)) * 1099511628211ULL)
+
 static uint64_t
 cp_hash(const Py_UCS4 *s, Py_ssize_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = CP_HASH_START;
     for (Py_ssize_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211ULL;
+        h = CP_HASH_STEP(h, s[i]);
     return h;
 }
 
@@ -1040,6 +1048,44 @@ in_strip(Py_UCS4 c, int skind, const void *sdata, Py_ssize_t n_strip)
     return 0;
 }
 
+/* Whether the code points data[lo:hi] are a word of the stop table ``t`` (a str for words
+ * longer than the table's buffer, then looked up in ``set``): 1, 0, or -1 with an exception.
+ * Inlined (``kind`` a constant); the token is hashed as it is copied, and compared in a loop
+ * (stop words are a few characters: a memcmp call costs more). */
+static inline __attribute__((always_inline)) int
+table_has(const StopTable *t, PyObject *set, PyObject *text, int kind, const void *data,
+          Py_ssize_t lo, Py_ssize_t hi)
+{
+    Py_ssize_t len = hi - lo;
+    if (len > t->max_len || (len > 0 && !t->first[stop_first(PyUnicode_READ(kind, data, lo))]))
+        return 0; /* longer than every word, or starting as none does */
+    if (len > 64) {
+        PyObject *word = PyUnicode_Substring(text, lo, hi);
+        if (!word)
+            return -1;
+        int hit = PySet_Contains(set, word);
+        Py_DECREF(word);
+        return hit;
+    }
+    Py_UCS4 buf[64];
+    uint64_t h = CP_HASH_START;
+    for (Py_ssize_t k = 0; k < len; k++) {
+        buf[k] = PyUnicode_READ(kind, data, lo + k);
+        h = CP_HASH_STEP(h, buf[k]);
+    }
+    for (size_t slot = (size_t)h & t->mask; t->slots[slot] >= 0; slot = (slot + 1) & t->mask) {
+        Py_ssize_t w = t->slots[slot], k = 0;
+        if (t->len[w] != len)
+            continue;
+        const Py_UCS4 *word = t->chars + t->off[w];
+        while (k < len && word[k] == buf[k])
+            k++;
+        if (k == len)
+            return 1;
+    }
+    return 0;
+}
+
 /* The tokens of text.split() (whitespace: Py_UNICODE_ISSPACE), each stripped of the
  * characters of ``strip`` and looked up in the stop table: flags[k] = 1 for a stop word (when
  * ``flags``), counts[line] += 1 for one, lines counted at "\n" (when ``counts``). Returns the
@@ -1063,7 +1109,6 @@ static inline __attribute__((always_inline)) Py_ssize_t
 stop_scan(int kind, const void *data, Py_ssize_t n, PyObject *text, PyObject *stop,
           const StopTable *t, const StripSet *ss, char *flags, int64_t *counts)
 {
-    Py_UCS4 buf[64];
     Py_ssize_t count = 0, i = 0, line = 0;
     while (i < n) {
         Py_UCS4 c;
@@ -1081,32 +1126,9 @@ stop_scan(int kind, const void *data, Py_ssize_t n, PyObject *text, PyObject *st
             lo++;
         while (hi > lo && strip_has(ss, PyUnicode_READ(kind, data, hi - 1)))
             hi--;
-        int hit = 0;
-        Py_ssize_t len = hi - lo;
-        if (len > t->max_len) /* longer than every word, or starting as none does: no word */
-            hit = 0;
-        else if (len > 0 && !t->first[stop_first(PyUnicode_READ(kind, data, lo))])
-            hit = 0;
-        else if (len <= 64) { /* longer tokens: no stop word is that long in practice */
-            for (Py_ssize_t k = 0; k < len; k++)
-                buf[k] = PyUnicode_READ(kind, data, lo + k);
-            size_t slot = (size_t)cp_hash(buf, len) & t->mask;
-            for (Py_ssize_t w; (w = t->slots[slot]) >= 0; slot = (slot + 1) & t->mask)
-                if (t->len[w] == len &&
-                    memcmp(t->chars + t->off[w], buf, sizeof(Py_UCS4) * (size_t)len) == 0) {
-                    hit = 1;
-                    break;
-                }
-        }
-        else {
-            PyObject *word = PyUnicode_Substring(text, lo, hi);
-            if (!word)
-                return -1;
-            hit = PySet_Contains(stop, word);
-            Py_DECREF(word);
-            if (hit < 0)
-                return -1;
-        }
+        int hit = table_has(t, stop, text, kind, data, lo, hi);
+        if (hit < 0)
+            return -1;
         if (flags)
             flags[count] = (char)hit;
         if (counts)
@@ -1171,34 +1193,6 @@ stop_flags(PyObject *self, PyObject *args)
     if (!per_line && _PyBytes_Resize(&res, count) < 0)
         return NULL;
     return res;
-}
-
-/* Whether the code points data[lo:hi] are a word of the stop table ``t`` (a str for words
- * longer than the table's buffer, then looked up in ``set``): 1, 0, or -1 with an exception. */
-static int
-table_has(const StopTable *t, PyObject *set, PyObject *text, int kind, const void *data,
-          Py_ssize_t lo, Py_ssize_t hi)
-{
-    Py_ssize_t len = hi - lo;
-    if (len > t->max_len || (len > 0 && !t->first[stop_first(PyUnicode_READ(kind, data, lo))]))
-        return 0; /* longer than every word, or starting as none does */
-    if (len > 64) {
-        PyObject *word = PyUnicode_Substring(text, lo, hi);
-        if (!word)
-            return -1;
-        int hit = PySet_Contains(set, word);
-        Py_DECREF(word);
-        return hit;
-    }
-    Py_UCS4 buf[64];
-    for (Py_ssize_t k = 0; k < len; k++)
-        buf[k] = PyUnicode_READ(kind, data, lo + k);
-    size_t slot = (size_t)cp_hash(buf, len) & t->mask;
-    for (Py_ssize_t w; (w = t->slots[slot]) >= 0; slot = (slot + 1) & t->mask)
-        if (t->len[w] == len &&
-            memcmp(t->chars + t->off[w], buf, sizeof(Py_UCS4) * (size_t)len) == 0)
-            return 1;
-    return 0;
 }
 
 /* joinable(texts, never_last) -> list[int]

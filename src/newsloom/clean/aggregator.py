@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import compress
 from operator import itemgetter
 
 from newsloom.clean.compiled import core as _speedups
@@ -132,7 +133,10 @@ def _time_line_candidates(lines: list[Line]) -> list[int]:
             if len(t) <= MAX_RELATIVE_TIME_CHARS and t[-3:].lower() in _RELATIVE_ENDINGS:
                 found.append(i)
             i = last.find(char, i + 1)
-    found += [i for i in _lines_with_century(texts) if len(texts[i]) <= MAX_TIME_LINE_CHARS]
+    # only lines short enough to be a date are scanned: most of a page's text is in paragraphs
+    short = list(map(MAX_TIME_LINE_CHARS.__ge__, map(len, texts)))
+    indices = list(compress(range(len(texts)), short))
+    found += map(indices.__getitem__, _lines_with_century(list(compress(texts, short))))
     return sorted(set(found))
 
 

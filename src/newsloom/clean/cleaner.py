@@ -526,10 +526,11 @@ class Cleaner:
         for i in menu:
             reasons[i] = reasons[i] or "boilerplate:menu-run"
         # digits per line (a cheap filter for the date search)
-        digits = (x[:, DIGIT_RATIO_COL] * [len(ln.text) for ln in lines]).round().tolist()
+        texts = [ln.text for ln in lines]
+        lengths = list(map(len, texts))  # (also the region's line weights)
+        digits = (x[:, DIGIT_RATIO_COL] * lengths).round().tolist()
         # Only the lines rule_candidates returns can match a rule below (~20%): a new rule
         # needs its necessary condition there too (tests/clean/test_speedups_rules.py).
-        texts = [ln.text for ln in lines]
         candidates = rule_candidates(texts, digits, TWICE_TITLED_WORDS, GLUED_TEASER_MAX_WORDS)
         # The rules below look only at the lines holding their literals, found in one
         # compiled pass over the page each (every line without the core).
@@ -609,7 +610,7 @@ class Cleaner:
         mark_author_box(lines, reasons)
         blocked = np.array([r is not None for r in reasons])
         # Looked up by the region growth, the subheading rule and the blocks: computed once.
-        shaped = _heading_shapes(lines, words)
+        shaped = _heading_shapes(texts, words)
         listed: frozenset[int] = frozenset()
         if carried:
             start, end, outside = 0, len(lines), "boilerplate:outside-main-text"
@@ -621,7 +622,7 @@ class Cleaner:
             # and flatteners: 0.2 lifts ScrapingHub p/h/li +0.0002 and fundus +0.0001 /
             # +0.0003, visible text -0.0003; 0.25 and up lose on p/h/li (recall).
             start, end, outside = _choose_region(
-                lines, words, prob, prose & (prob >= KEEP_THRESHOLD), blocked, shaped, embedded
+                lengths, words, prob, prose & (prob >= KEEP_THRESHOLD), blocked, shaped, embedded
             )
             if start < end:
                 end, listed = _announced_lists(lines, prose, prob, reasons, start, end, colons)
@@ -672,21 +673,21 @@ _SNIPPET = "snippet"  # _choose_region's verdict: a few lines, kept whole
 _SENTENCE_END_CHARS = "".join(sorted(SENTENCE_END))
 
 
-def _heading_shapes(lines: list[Line], words: list[int]) -> list[bool]:
+def _heading_shapes(texts: list[str], words: list[int]) -> list[bool]:
     """layout.is_heading_shaped of every line: one compiled pass, else line by line."""
     if _speedups is not None:
         return _speedups.heading_shaped(
-            [ln.text for ln in lines],
+            texts,
             words,
             layout.MAX_HEADING_WORDS,
             layout.MAX_HEADING_CHARS,
             _SENTENCE_END_CHARS,
         )
-    return [layout.is_heading_shaped(ln.text, n) for ln, n in zip(lines, words, strict=True)]
+    return [layout.is_heading_shaped(t, n) for t, n in zip(texts, words, strict=True)]
 
 
 def _choose_region(
-    lines: list[Line],
+    lengths: list[int],
     words: list[int],
     prob: np.ndarray,
     prose: np.ndarray,
@@ -699,17 +700,15 @@ def _choose_region(
     The best region by score, grown over adjacent prose; a snippet (a few lines, nothing
     article-like) is kept whole; a full page whose region holds too little prose has no
     article text (its body was not captured) and yields an empty article, not its menus."""
-    sizes = np.sqrt(np.array([len(ln.text) for ln in lines], dtype=np.float64))
+    sizes = np.sqrt(np.array(lengths, dtype=np.float64))
     start, end = main_region(prob, sizes, blocked, region_threshold(prob))
     if start == end:
-        if len(lines) <= MIN_PAGE_LINES:
-            return 0, len(lines), _SNIPPET
+        if len(lengths) <= MIN_PAGE_LINES:
+            return 0, len(lengths), _SNIPPET
         return 0, 0, "boilerplate:no-article-text"
     start, end = extend_region(start, end, prose, blocked | np.array(shaped, dtype=bool), embedded)
-    region_prose = sum(
-        n for n, p in zip(words[start:end], prose[start:end].tolist(), strict=True) if p
-    )
-    if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lines) > MIN_PAGE_LINES:
+    region_prose = sum(itertools.compress(words[start:end], prose[start:end].tolist()))
+    if region_prose < MIN_ARTICLE_PROSE_WORDS and len(lengths) > MIN_PAGE_LINES:
         return 0, 0, "boilerplate:no-article-text"
     return start, end, "boilerplate:outside-main-text"
 
