@@ -1034,18 +1034,8 @@ def _mark_stamped_runs(
 
     ``candidates``: the lines that may be stamped, in order (a ":" and 6 digits or more: "Nov
     5, 2019 9:42")."""
-    run: list[int] = []
-    for i in candidates:
-        if not _stamped(texts[i]):
-            continue
-        if run and run[-1] != i - 1:
-            run = []
-        run.append(i)
-        if len(run) == STAMPED_RUN_MIN_LINES:
-            for k in run:
-                reasons[k] = reasons[k] or "boilerplate:teaser"
-        elif len(run) > STAMPED_RUN_MIN_LINES:
-            reasons[i] = reasons[i] or "boilerplate:teaser"
+    stamped = [i for i in candidates if _stamped(texts[i])]
+    _mark_runs(stamped, STAMPED_RUN_MIN_LINES, reasons, "boilerplate:teaser")
 
 
 def _glued_dateline(text: str) -> bool:
@@ -1070,14 +1060,20 @@ def _mark_datelined_runs(
     a run: the dateline is searched for in them alone."""
     held = set(candidates)
     paired = [i for i in held if i - 1 in held or i + 1 in held]
-    run: list[int] = []
-    for i in [i for i in sorted(paired) if _glued_dateline(texts[i])] + [-2]:
-        if run and run[-1] != i - 1:
-            if len(run) >= DATELINED_RUN_MIN_LINES:
-                for k in run:
-                    reasons[k] = reasons[k] or "boilerplate:teaser"
-            run = []
-        run.append(i)
+    glued = [i for i in sorted(paired) if _glued_dateline(texts[i])]
+    _mark_runs(glued, DATELINED_RUN_MIN_LINES, reasons, "boilerplate:teaser")
+
+
+def _mark_runs(hits: list[int], min_lines: int, reasons: list[str | None], reason: str) -> None:
+    """Give ``reason`` to every line of each run of ``min_lines`` or more consecutive lines
+    among ``hits`` (line numbers, ascending), keeping a reason a line already has."""
+    start = 0
+    for k in range(1, len(hits) + 1):
+        if k == len(hits) or hits[k] != hits[k - 1] + 1:  # the run hits[start:k] ends here
+            if k - start >= min_lines:
+                for i in hits[start:k]:
+                    reasons[i] = reasons[i] or reason
+            start = k
 
 
 def _caption_candidates(texts: list[str], words: list[int], candidates: list[int]) -> set[int]:
